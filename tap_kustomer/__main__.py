@@ -1,0 +1,3 @@
+from tap_kustomer import main
+
+main()

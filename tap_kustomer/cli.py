@@ -1,0 +1,105 @@
+"""Command line: flags as singer-python's parse_args has them, logging, and clean failure."""
+
+import argparse
+import json
+import logging
+import sys
+
+from tap_kustomer.config import VERSION, load_config
+from tap_kustomer.errors import InputError, TapError
+from tap_kustomer.timeutil import now_utc
+
+LOGGER = logging.getLogger("tap_kustomer")
+
+
+class _Redact(logging.Filter):
+    """Last line of defence: the token never reaches stderr, whatever a message carries."""
+
+    def __init__(self):
+        super().__init__()
+        self.secrets = []
+
+    def filter(self, record):
+        if self.secrets:
+            text = record.getMessage()
+            for secret in self.secrets:
+                text = text.replace(secret, "<redacted>")
+            record.msg, record.args = text, None
+        return True
+
+
+REDACT = _Redact()
+
+
+def setup_logging(level="INFO"):
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    handler.addFilter(REDACT)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    LOGGER.setLevel(level)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="tap-kustomer", description="Singer tap for the Kustomer API")
+    parser.add_argument("-c", "--config", required=True, help="config file (see sample_config.json)")
+    parser.add_argument("-s", "--state", help="state file: the last STATE value of an earlier run")
+    parser.add_argument("-p", "--properties", help="catalog file (deprecated spelling of --catalog)")
+    parser.add_argument("--catalog", help="catalog file with the streams and fields to sync selected")
+    parser.add_argument("-d", "--discover", action="store_true", help="write the catalog to stdout")
+    parser.add_argument("--version", action="version", version=f"tap-kustomer {VERSION}")
+    return parser.parse_args(argv)
+
+
+def read_json(path, what):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError as exc:
+        raise InputError(f"cannot read the {what} file {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise InputError(f"the {what} file {path} is not valid JSON ({exc}): fix it") from None
+
+
+def run(argv):
+    from tap_kustomer.catalog import discover
+    from tap_kustomer.client import KustomerClient
+    from tap_kustomer.sync import Writer, read_state, sync
+
+    args = parse_args(argv)
+    raw = read_json(args.config, "config")
+    if isinstance(raw, dict) and isinstance(raw.get("api_token"), str) and raw["api_token"].strip():
+        REDACT.secrets = [raw["api_token"].strip()]
+    config = load_config(raw, now_utc(), LOGGER.warning)
+    if args.discover:
+        json.dump(discover(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    catalog_path = args.catalog or args.properties
+    if not catalog_path:
+        raise InputError("no catalog given: run with --discover > catalog.json, select streams, then pass --catalog catalog.json")
+    catalog = read_json(catalog_path, "catalog")
+    state = read_state(read_json(args.state, "state") if args.state else None)
+    sync(config, KustomerClient(config), catalog, state, Writer())
+
+
+def main(argv=None):
+    setup_logging()
+    try:
+        run(sys.argv[1:] if argv is None else argv)
+    except TapError as exc:
+        LOGGER.critical("%s", exc)
+        sys.exit(1)
+    except BrokenPipeError:
+        LOGGER.critical("the target stopped reading (broken pipe on stdout); check the target's own error output")
+        sys.stderr.flush()
+        sys.exit(1)
+    except KeyboardInterrupt:
+        LOGGER.critical("interrupted; the last STATE printed is where the next run resumes")
+        sys.exit(130)
+    except Exception as exc:  # a bug: keep the traceback, but on stderr and without the token
+        LOGGER.exception("unexpected error")
+        LOGGER.critical("tap-kustomer failed unexpectedly (%s: %s); please report this with the log above",
+                        type(exc).__name__, exc)
+        sys.exit(1)

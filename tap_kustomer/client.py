@@ -1,0 +1,173 @@
+"""HTTP access to the Kustomer API: one session, one retry policy, errors as a table."""
+
+import logging
+import random
+import re
+import time
+from urllib.parse import urlsplit
+
+import requests
+
+from tap_kustomer import errors
+from tap_kustomer.metrics import emit_timer
+
+LOGGER = logging.getLogger("tap_kustomer")
+
+# pod named in the API's wrong-region message -> the region setting that reaches it
+POD_REGIONS = {"prod1": "us", "prod2": "eu", "prod4": "in"}
+_WRONG_POD = re.compile(r"associated with pod (prod\d+)")
+
+# status -> (exception class, what the user should do)
+ERROR_TABLE = {
+    400: (errors.BadRequestError, "the API rejected the request as malformed; please report this with the log"),
+    401: (errors.AuthError, "the API token was rejected: check api_token, and that region/subdomain/base_url is your org's"),
+    403: (errors.ForbiddenError, "the API key lacks a read role for this data: add the role to the key in Kustomer "
+                                 "(Settings > Security > API Keys) or deselect the stream"),
+    404: (errors.NotFoundError, "the API has no such resource: check region/subdomain/base_url"),
+    413: (errors.BadRequestError, "the request body was too large for the API; please report this with the log"),
+    429: (errors.RateLimitError, "the API rate limit stayed exhausted through every retry: run when the org is quieter or raise max_retries"),
+}
+MAX_RATE_LIMIT_WAIT = 900  # seconds; longer resets are treated as a fault
+
+
+def api_error_text(body):
+    """The API's own words from either error body shape, or ''."""
+    if not isinstance(body, dict) or not isinstance(body.get("errors"), list):
+        return ""
+    parts = []
+    for item in body["errors"]:
+        if isinstance(item, dict):
+            text = item.get("detail") or item.get("message") or item.get("title") or item.get("code")
+            if text:
+                parts.append(str(text))
+    return "; ".join(parts)
+
+
+def reset_delay(headers, now):
+    """Seconds until the rate-limit window reopens, from Retry-After or x-ratelimit-reset, else None."""
+    for name in ("Retry-After", "x-ratelimit-reset"):
+        raw = headers.get(name)
+        if raw is None:
+            continue
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        if name == "x-ratelimit-reset" and value > 1e9:  # absolute epoch seconds
+            value -= now
+        return max(0.0, value)
+    return None
+
+
+class KustomerClient:
+    def __init__(self, config, session=None, sleep=time.sleep, clock=time.time):
+        self.base_url = config.base_url
+        self.timeout = config.request_timeout
+        self.max_retries = config.max_retries
+        self.sleep = sleep
+        self.clock = clock
+        self.request_counts = {}
+        self._paused_until = 0.0
+        self._host = urlsplit(self.base_url).netloc
+        self.session = session or requests.Session()
+        self.session.headers.update({
+            "Authorization": f"Bearer {config.api_token}",
+            "User-Agent": config.user_agent,
+            "Accept": "application/json",
+        })
+
+    def get(self, path, params=None):
+        return self.request("GET", path, params=params)
+
+    def post(self, path, body, params=None):
+        return self.request("POST", path, params=params, body=body)
+
+    def request(self, method, path, params=None, body=None):
+        """The decoded JSON body of a 2xx answer; retries what is worth retrying, raises the rest."""
+        url = self._url(path)
+        endpoint = urlsplit(url).path
+        attempt = 0
+        while True:
+            self._wait_for_window()
+            try:
+                return self._once(method, url, endpoint, params, body)
+            except errors.RetryableError as exc:
+                attempt += 1
+                if attempt > self.max_retries:
+                    raise type(exc)(f"{exc} (gave up after {self.max_retries} retries)", exc.status, exc.api_text) from None
+                delay = self._retry_delay(exc, attempt)
+                LOGGER.warning("%s %s failed (%s); retry %d of %d in %.1fs",
+                               method, endpoint, exc, attempt, self.max_retries, delay)
+                self.sleep(delay)
+
+    def _url(self, path):
+        if path.startswith("/"):
+            return self.base_url + path
+        parts = urlsplit(path)
+        if parts.netloc != self._host:  # a next link must never carry the token to another host
+            raise errors.KustomerError(f"the API pointed to another host ({parts.netloc}); refusing to follow it")
+        return path
+
+    def _once(self, method, url, endpoint, params, body):
+        LOGGER.debug("%s %s params=%s body=%s", method, url, params, body)
+        key = f"{method} {endpoint}"
+        self.request_counts[key] = self.request_counts.get(key, 0) + 1
+        started = time.monotonic()
+        try:
+            response = self.session.request(method, url, params=params, json=body,
+                                            timeout=self.timeout, allow_redirects=False)
+        except requests.Timeout:
+            raise errors.TransportError(f"no answer within {self.timeout:g}s") from None
+        except requests.RequestException as exc:
+            raise errors.TransportError(f"connection failed: {type(exc).__name__}") from None
+        status = response.status_code
+        emit_timer("http_request_duration", time.monotonic() - started,
+                   {"endpoint": endpoint, "http_status_code": status})
+        self._note_rate_limit(response.headers)
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        if 200 <= status < 300:
+            if not isinstance(payload, dict):
+                raise errors.TransportError(f"HTTP {status} with a body that is not a JSON object")
+            return payload
+        raise self._error(status, payload, response.headers)
+
+    def _error(self, status, payload, headers):
+        text = api_error_text(payload)
+        said = f" The API said: {text}" if text else ""
+        pod = _WRONG_POD.search(text)
+        if pod and pod.group(1) in POD_REGIONS:
+            return errors.AuthError(
+                f"HTTP {status}: the API token belongs to another region: set region to "
+                f"'{POD_REGIONS[pod.group(1)]}' (or set subdomain).{said}", status, text)
+        if status in ERROR_TABLE:
+            kind, advice = ERROR_TABLE[status]
+            exc = kind(f"HTTP {status}: {advice}.{said}", status, text)
+            exc.reset_after = reset_delay(headers, self.clock())
+            return exc
+        if status >= 500:
+            return errors.ServerError(f"HTTP {status}: Kustomer had a server error.{said}", status, text)
+        return errors.KustomerError(f"HTTP {status}: unexpected answer from the API.{said}", status, text)
+
+    def _note_rate_limit(self, headers):
+        remaining = headers.get("x-ratelimit-remaining")
+        if remaining is not None and remaining.strip() in ("0", "0.0"):
+            delay = reset_delay(headers, self.clock())
+            if delay:
+                self._paused_until = self.clock() + min(delay, MAX_RATE_LIMIT_WAIT)
+
+    def _wait_for_window(self):
+        delay = self._paused_until - self.clock()
+        if delay > 0:
+            LOGGER.info("rate limit window used up; waiting %.1fs for it to reset", delay)
+            self.sleep(delay)
+        self._paused_until = 0.0
+
+    @staticmethod
+    def _retry_delay(exc, attempt):
+        waited = getattr(exc, "reset_after", None)
+        if waited is not None:
+            return min(waited, MAX_RATE_LIMIT_WAIT) + random.uniform(0, 0.5)
+        return min(60.0, 2 ** (attempt - 1)) * random.uniform(0.8, 1.2)

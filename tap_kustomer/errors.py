@@ -1,0 +1,55 @@
+"""The tap's exceptions. Each carries a message written for the person running the tap."""
+
+
+class TapError(Exception):
+    """An error that ends the run with one CRITICAL line and a non-zero exit."""
+
+
+class ConfigError(TapError):
+    pass
+
+
+class InputError(TapError):
+    """A state or catalog file the tap cannot use."""
+
+
+class KustomerError(TapError):
+    status = None
+    retryable = False
+
+    def __init__(self, message, status=None, api_text=""):
+        super().__init__(message)
+        self.status = status
+        self.api_text = api_text
+
+
+class RetryableError(KustomerError):
+    retryable = True
+
+
+class RateLimitError(RetryableError):
+    pass
+
+
+class ServerError(RetryableError):
+    pass
+
+
+class TransportError(RetryableError):
+    """Connection reset, timeout, a cut-off body or a body that is not JSON."""
+
+
+class BadRequestError(KustomerError):
+    pass
+
+
+class AuthError(KustomerError):
+    pass
+
+
+class ForbiddenError(KustomerError):
+    pass
+
+
+class NotFoundError(KustomerError):
+    pass

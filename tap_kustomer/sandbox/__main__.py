@@ -1,0 +1,51 @@
+"""python -m tap_kustomer.sandbox: run the local fake Kustomer API until stopped."""
+
+import argparse
+import json
+import signal
+import sys
+import threading
+
+from tap_kustomer.sandbox.server import Sandbox, ServerOptions
+from tap_kustomer.sandbox.store import DEFAULT_COUNTS, DataOptions
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m tap_kustomer.sandbox", description=__doc__)
+    parser.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (0 picks a free one)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated data")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply the default record counts")
+    parser.add_argument("--count", action="append", default=[], metavar="STREAM=N", help="records for one stream")
+    parser.add_argument("--page-cap", type=int, default=100, help="pages one search query serves")
+    parser.add_argument("--window", type=float, default=60.0, help="rate-limit window in seconds")
+    parser.add_argument("--org-budget", type=int, default=0, help="requests per window (0: unlimited)")
+    parser.add_argument("--search-budget", type=int, default=0, help="search requests per window (0: unlimited)")
+    parser.add_argument("--search-latency", type=float, default=0.0, help="seconds added to each search answer")
+    parser.add_argument("--config-out", help="write a tap config for this sandbox to this path")
+    args = parser.parse_args(argv)
+
+    counts = {name: int(n * args.scale) for name, n in DEFAULT_COUNTS.items()}
+    for item in args.count:
+        name, _, value = item.partition("=")
+        if name not in counts or not value.isdigit():
+            parser.error(f"--count wants STREAM=N with STREAM one of {', '.join(counts)}")
+        counts[name] = int(value)
+    options = ServerOptions(page_cap=args.page_cap, window_seconds=args.window, org_budget=args.org_budget,
+                            search_budget=args.search_budget, search_latency=args.search_latency,
+                            data=DataOptions(seed=args.seed, counts=counts))
+    sandbox = Sandbox(options, port=args.port).start()
+    if args.config_out:
+        with open(args.config_out, "w", encoding="utf-8") as handle:
+            json.dump({"api_token": options.token, "start_date": "2020-01-01T00:00:00Z",
+                       "base_url": sandbox.base_url}, handle, indent=2)
+    print(f"sandbox listening on {sandbox.base_url} (token {options.token!r}); records: "
+          + ", ".join(f"{k} {len(v)}" for k, v in sandbox.store.resources.items()), file=sys.stderr, flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    sandbox.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,398 @@
+"""A local fake of the Kustomer API on 127.0.0.1, for the demo, the tests and the benchmarks.
+
+It behaves as ../shared/kustomer-api.md says the real API does: bearer auth, JSON:API envelopes,
+page-number lists with relative links.next and silent pageSize clamps, search with its operators,
+sort and includeDeleted, the 100-page cap (page 100's next link points to 101, which fails), the
+two-year search window with an archive search beside it, rate-limit headers and 429s, and both
+error body shapes.
+"""
+
+import bisect
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from tap_kustomer.sandbox import data as builders
+from tap_kustomer.sandbox.store import CONTEXTS, LIST_STREAMS, DataOptions, Store, stamp
+
+SANDBOX_TOKEN = "sandbox-token"
+LIST_PAGE_MAX = {"tags": 100, "shortcuts": 100, "teams": 500, "users": 500, "klasses": 100}
+SEARCH_PAGE_MAX = 500
+MAX_CRITERIA = 20
+OPERATORS = ("equals", "gt", "gte", "lt", "lte", "in", "contains", "not_set")
+
+
+@dataclass
+class ServerOptions:
+    token: str = SANDBOX_TOKEN
+    page_cap: int = 100  # pages one search query may serve
+    search_page_max: int = SEARCH_PAGE_MAX
+    window_seconds: float = 60.0
+    org_budget: int = 0  # requests per window for everything; 0 = unlimited
+    search_budget: int = 0  # search requests per window; 0 = unlimited
+    search_latency: float = 0.0  # seconds added to each search answer
+    wrong_region_tokens: tuple = ()  # tokens that get the wrong-pod 401
+    forbidden: tuple = ()  # resource names ("customer", "users", ...) answered with 403
+    data: DataOptions = field(default_factory=DataOptions)
+
+
+class ApiError(Exception):
+    def __init__(self, status, body, headers=None):
+        super().__init__(status)
+        self.status, self.body, self.headers = status, body, headers or {}
+
+
+def jsonapi_error(status, code, title, detail):
+    return {"errors": [{"status": status, "code": code, "title": title, "detail": detail}]}
+
+
+def plain_error(code, message):
+    return {"errors": [{"code": code, "message": message, "meta": {}}]}
+
+
+class RateLimiter:
+    """Fixed windows, as the API counts them; one counter per budget."""
+
+    def __init__(self, window):
+        self.window = window
+        self.lock = threading.Lock()
+        self.counts = {}
+        self.rejected = 0
+
+    def take(self, name, limit):
+        """Count one request against budget `name`; headers to send, and whether it is allowed."""
+        now = time.time()
+        start = now - (now % self.window)
+        with self.lock:
+            key = (name, start)
+            used = self.counts.get(key, 0) + 1
+            self.counts[key] = used
+            allowed = used <= limit
+            if not allowed:
+                self.rejected += 1
+        headers = {"x-ratelimit-limit": str(limit), "x-ratelimit-remaining": str(max(0, limit - used)),
+                   "x-ratelimit-reset": f"{start + self.window:.3f}"}
+        return headers, allowed
+
+
+class Api:
+    """Routes and answers, independent of the HTTP plumbing so tests can call it directly."""
+
+    def __init__(self, options=None, store=None):
+        self.options = options or ServerOptions()
+        self.store = store or Store(self.options.data)
+        self.limiter = RateLimiter(self.options.window_seconds)
+        self.requests = {}
+        self.lock = threading.Lock()
+
+    def handle(self, method, target, headers, body):
+        """(status, headers, payload) for one request."""
+        parts = urlsplit(target)
+        path, query = parts.path.rstrip("/"), {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        with self.lock:
+            key = f"{method} {path}"
+            self.requests[key] = self.requests.get(key, 0) + 1
+        extra = {}
+        try:
+            self._authorize(headers.get("Authorization", ""))
+            extra = self._rate_limit(path)
+            status, payload = self._route(method, path, query, body)
+            return status, extra, payload
+        except ApiError as exc:
+            return exc.status, {**extra, **exc.headers}, exc.body
+
+    def _authorize(self, header):
+        scheme, _, token = header.partition(" ")
+        if scheme != "Bearer" or not token:
+            raise ApiError(401, jsonapi_error(401, "auth_required", "Unauthorized", "Authorization header required"))
+        if token in self.options.wrong_region_tokens:
+            raise ApiError(401, plain_error("invalid_token", "Auth token associated with pod prod2 but request is being handled by prod1"))
+        if token != self.options.token:
+            raise ApiError(401, jsonapi_error(401, "auth_invalid", "Unauthorized", "Invalid auth token"))
+
+    def _rate_limit(self, path):
+        headers = {}
+        checks = []
+        if self.options.org_budget:
+            checks.append(("org", self.options.org_budget))
+        if self.options.search_budget and path.endswith("/search"):
+            checks.append(("search", self.options.search_budget))
+        for name, limit in checks:
+            got, allowed = self.limiter.take(name, limit)
+            if not headers or int(got["x-ratelimit-remaining"]) <= int(headers["x-ratelimit-remaining"]):
+                headers = got
+            if not allowed:
+                raise ApiError(429, jsonapi_error(429, "rate_limited", "Too Many Requests",
+                                                  f"Rate limit of {limit} requests exceeded"), got)
+        return headers
+
+    def _forbid(self, resource):
+        if resource in self.options.forbidden:
+            raise ApiError(403, plain_error("forbidden", f"Missing role to read {resource}"))
+
+    def _route(self, method, path, query, body):
+        if method == "POST" and path in ("/v1/customers/search", "/v1/customers/archive/search"):
+            return 200, self._search(path, query, body, archive="archive" in path)
+        if method != "GET":
+            raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No route {method} {path}"))
+        if path == "/v1/users/current":
+            return 200, {"data": self.store.resources["users"][0] if self.store.resources["users"] else {}}
+        name = path[len("/v1/"):] if path.startswith("/v1/") else ""
+        if name in LIST_STREAMS:
+            self._forbid(name)
+            rows = self.store.resources[name]
+            if name == "users":  # active only, unless deleted=true asks for the deactivated ones
+                want_deleted = query.get("deleted") == "true"
+                rows = [r for r in rows if bool(r["attributes"].get("deletedAt")) == want_deleted]
+            return 200, self._list_page(path, query, rows, LIST_PAGE_MAX[name])
+        if name == "klasses":
+            return 200, self._list_page(path, query, builders.KLASSES, LIST_PAGE_MAX["klasses"])
+        if name.startswith("metadata/"):
+            self._forbid("metadata")
+            resource = name[len("metadata/"):]
+            if resource not in builders.CUSTOM_ATTRIBUTES:
+                raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No metadata for {resource}"))
+            return 200, {"data": {"type": "metadata", "id": resource,
+                                  "attributes": {"properties": builders.CUSTOM_ATTRIBUTES[resource]},
+                                  "links": {"self": path}}}
+        raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No route GET {path}"))
+
+    @staticmethod
+    def _paging(query, maximum):
+        try:
+            page = int(query.get("page", 1))
+            size = int(query.get("pageSize", 100))
+        except ValueError:
+            raise ApiError(400, jsonapi_error(400, "invalid_params", "Bad Request", "page and pageSize must be integers")) from None
+        if page < 1 or size < 1:
+            raise ApiError(400, jsonapi_error(400, "invalid_params", "Bad Request", "page and pageSize must be positive"))
+        return page, min(size, maximum)  # oversized pages are clamped silently
+
+    def _list_page(self, path, query, rows, maximum):
+        page, size = self._paging(query, maximum)
+        chunk = rows[(page - 1) * size: page * size]
+        extra = "".join(f"&{k}={v}" for k, v in query.items() if k not in ("page", "pageSize"))
+        more = page * size < len(rows)
+        return {"meta": {"page": page, "pageSize": size},
+                "data": chunk,
+                "links": {"self": f"{path}?page={page}&pageSize={size}{extra}",
+                          "first": f"{path}?page=1&pageSize={size}{extra}",
+                          "prev": f"{path}?page={page - 1}&pageSize={size}{extra}" if page > 1 else None,
+                          "next": f"{path}?page={page + 1}&pageSize={size}{extra}" if more else None}}
+
+    # -- search -----------------------------------------------------------------------------
+    def _search(self, path, query, body, archive):
+        if self.options.search_latency:
+            time.sleep(self.options.search_latency)
+        if not isinstance(body, dict):
+            raise ApiError(400, jsonapi_error(400, "invalid_body", "Bad Request", "search needs a JSON body"))
+        context = body.get("queryContext")
+        stream, klass = CONTEXTS.get(context), None
+        if stream is None and isinstance(context, str) and context.startswith("kobject_"):
+            stream, klass = "kobjects", context[len("kobject_"):]
+        if stream is None:
+            raise ApiError(400, jsonapi_error(400, "invalid_context", "Bad Request", f"Unknown queryContext {context!r}"))
+        self._forbid(stream[:-1] if stream != "kobjects" else "kobject")
+        page, size = self._paging(query, self.options.search_page_max)
+        if page > self.options.page_cap:
+            raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"page {page} is beyond the search limit"))
+        prefix = "kobject" if stream == "kobjects" else context
+        groups = {}
+        for group in ("and", "or", "not"):
+            items = body.get(group) or []
+            if not isinstance(items, list) or len(items) > MAX_CRITERIA:
+                raise ApiError(400, jsonapi_error(400, "invalid_criteria", "Bad Request", f"'{group}' must be a list of at most {MAX_CRITERIA}"))
+            groups[group] = [self._criterion(prefix, c) for c in items]
+        order = self._sort(prefix, body.get("sort") or [])
+        rows = self.store.index(stream, klass)
+        boundary = self.store.boundary()
+        low, high = self._bounds(rows, groups["and"], boundary, archive)
+        include_deleted = body.get("includeDeleted") is True
+        fast = include_deleted and not groups["or"] and not groups["not"] and all(c[0] == "updatedAt" for c in groups["and"]) and order is None
+        if fast:
+            total = high - low
+            chunk = [row[2] for row in rows[low + (page - 1) * size: min(high, low + page * size)]]
+        else:
+            matches = [row[2] for row in rows[low:high] if self._matches(row[2], groups, include_deleted)]
+            if order:
+                for attr, direction in reversed(order):
+                    matches.sort(key=lambda r, a=attr: self._value(r, a) or "", reverse=direction == "desc")
+            total = len(matches)
+            chunk = matches[(page - 1) * size: page * size]
+        pages = -(-total // size)
+        return {"meta": {"pageSize": size, "page": page, "total": total, "totalPages": pages, "aggregations": {}},
+                "data": chunk,
+                "links": {"self": f"{path}?page={page}&pageSize={size}",
+                          "first": f"{path}?page=1&pageSize={size}",
+                          "prev": f"{path}?page={page - 1}&pageSize={size}" if page > 1 else None,
+                          "next": f"{path}?page={page + 1}&pageSize={size}" if page < pages else None,
+                          "last": f"{path}?page={max(1, pages)}&pageSize={size}"}}
+
+    @staticmethod
+    def _attribute(prefix, name):
+        if not isinstance(name, str) or not name.startswith(prefix + "_"):
+            raise ApiError(400, jsonapi_error(400, "invalid_attribute", "Bad Request", f"Unknown attribute {name!r} for {prefix}"))
+        rest = name[len(prefix) + 1:]
+        if rest == "id":
+            return "id"
+        head, *tail = rest.split("_")
+        return head + "".join(t.title() for t in tail)
+
+    def _criterion(self, prefix, item):
+        if not isinstance(item, dict) or len(item) != 1:
+            raise ApiError(400, jsonapi_error(400, "invalid_criteria", "Bad Request", "a criterion is {attribute: {operator: value}}"))
+        (name, test), = item.items()
+        if not isinstance(test, dict) or len(test) != 1 or next(iter(test)) not in OPERATORS:
+            raise ApiError(400, jsonapi_error(400, "invalid_operator", "Bad Request", f"operators are {', '.join(OPERATORS)}"))
+        (op, value), = test.items()
+        attr = self._attribute(prefix, name)
+        if attr.endswith("At") and isinstance(value, str):
+            try:
+                value = _normal_stamp(value)
+            except ValueError:
+                raise ApiError(400, jsonapi_error(400, "invalid_value", "Bad Request", f"{value!r} is not a date")) from None
+        return attr, op, value
+
+    def _sort(self, prefix, sort):
+        if not isinstance(sort, list):
+            raise ApiError(400, jsonapi_error(400, "invalid_sort", "Bad Request", "sort must be a list"))
+        order = []
+        for item in sort:
+            if not isinstance(item, dict) or len(item) != 1:
+                raise ApiError(400, jsonapi_error(400, "invalid_sort", "Bad Request", "sort items are {attribute: asc|desc}"))
+            (name, direction), = item.items()
+            if direction not in ("asc", "desc"):
+                raise ApiError(400, jsonapi_error(400, "invalid_sort", "Bad Request", "sort direction is asc or desc"))
+            order.append((self._attribute(prefix, name), direction))
+        if order == [("updatedAt", "asc")] or not order:
+            return None  # the index's own order
+        return order
+
+    @staticmethod
+    def _bounds(rows, criteria, boundary, archive):
+        """The slice of the sorted index the updatedAt criteria and the two-year window allow."""
+        low, high = ("", boundary) if archive else (boundary, "\uffff")
+        low_incl, high_incl = True, False
+        for attr, op, value in criteria:
+            if attr != "updatedAt" or not isinstance(value, str):
+                continue
+            if op in ("gt", "gte", "equals") and (value > low or (value == low and op == "gt")):
+                low, low_incl = value, op != "gt"
+            if op in ("lt", "lte", "equals") and (value < high or (value == high and op == "lt")):
+                high, high_incl = value, op != "lt"
+        key = lambda row: row[0]  # noqa: E731
+        start = (bisect.bisect_left if low_incl else bisect.bisect_right)(rows, low, key=key)
+        end = (bisect.bisect_right if high_incl else bisect.bisect_left)(rows, high, key=key)
+        return start, max(start, end)
+
+    @staticmethod
+    def _value(resource, attr):
+        if attr == "id":
+            return resource["id"]
+        return resource["attributes"].get(attr)
+
+    def _matches(self, resource, groups, include_deleted):
+        if not include_deleted and resource["attributes"].get("deleted"):
+            return False
+        test = lambda c: _test(self._value(resource, c[0]), c[1], c[2])  # noqa: E731
+        return (all(test(c) for c in groups["and"])
+                and (not groups["or"] or any(test(c) for c in groups["or"]))
+                and not any(test(c) for c in groups["not"]))
+
+
+def _normal_stamp(text):
+    from tap_kustomer.timeutil import parse_instant
+    return stamp(parse_instant(text))
+
+
+def _test(actual, op, expected):
+    if op == "not_set":
+        return (actual is None) == bool(expected)
+    if actual is None:
+        return False
+    if op == "equals":
+        return actual == expected
+    if op == "in":
+        return isinstance(expected, list) and actual in expected
+    if op == "contains":
+        return str(expected) in str(actual)
+    try:
+        return {"gt": actual > expected, "gte": actual >= expected,
+                "lt": actual < expected, "lte": actual <= expected}[op]
+    except TypeError:
+        return False
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    wbufsize = 1 << 16  # headers and body leave in one write; flushed after each request
+    api = None  # set per server class
+
+    def log_message(self, *args):  # quiet: the tap's own log is what matters
+        pass
+
+    def _answer(self, method):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        body = None
+        if raw:
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                body = ...
+        if body is ...:
+            status, headers, payload = 400, {}, jsonapi_error(400, "invalid_json", "Bad Request", "body is not JSON")
+        else:
+            status, headers, payload = self.api.handle(method, self.path, self.headers, body)
+        out = json.dumps(payload, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(out)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(out)
+
+    def do_GET(self):
+        self._answer("GET")
+
+    def do_POST(self):
+        self._answer("POST")
+
+
+class Sandbox:
+    """A running sandbox: start() serves on 127.0.0.1 in a background thread."""
+
+    def __init__(self, options=None, port=0):
+        self.api = Api(options)
+        handler = type("Handler", (_Handler,), {"api": self.api})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.httpd.daemon_threads = True
+        self.thread = None
+
+    @property
+    def store(self):
+        return self.api.store
+
+    @property
+    def base_url(self):
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def start(self):
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="sandbox", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()

@@ -1,0 +1,166 @@
+"""The sandbox's data: deterministic generated Kustomer resources, indexed for search."""
+
+import bisect
+import hashlib
+import random
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from tap_kustomer.sandbox import data as builders
+
+UTC = timezone.utc
+SEARCH_STREAMS = ("conversations", "customers", "kobjects", "messages", "notes")
+LIST_STREAMS = ("shortcuts", "tags", "teams", "users")
+CONTEXTS = {"customer": "customers", "conversation": "conversations", "message": "messages",
+            "note": "notes", "kobject": "kobjects"}
+DEFAULT_COUNTS = {"conversations": 300, "customers": 400, "kobjects": 120, "messages": 500, "notes": 150,
+                  "shortcuts": 40, "tags": 60, "teams": 12, "users": 30}
+TWO_YEARS = timedelta(days=730)
+
+
+def stamp(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_stamp(text):
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+@dataclass
+class DataOptions:
+    seed: int = 1
+    counts: dict = field(default_factory=lambda: dict(DEFAULT_COUNTS))
+    now: datetime = None
+    history_days: int = 900  # records are spread over this many days before now
+    archive_fraction: float = 0.1  # share of search-stream records older than two years
+    deleted_fraction: float = 0.05
+    tie_blocks: tuple = (25, 7)  # per search stream: sizes of blocks sharing one updatedAt
+    newest_age_seconds: int = 3600  # the newest generated record is this old
+
+
+def _object_id(rng):
+    return "%024x" % rng.getrandbits(96)
+
+
+class Store:
+    """Every resource by stream, plus per search context a list sorted by (updatedAt, tie order)."""
+
+    def __init__(self, options=None):
+        self.options = options or DataOptions()
+        self.now = self.options.now or datetime.now(UTC)
+        self.lock = threading.RLock()
+        self.resources = {}
+        self._by_id = {}
+        self._indexes = {}
+        self._generate()
+
+    # -- generation -------------------------------------------------------------------------
+    def _generate(self):
+        opts = self.options
+        rng = random.Random(opts.seed)
+        counts = {name: opts.counts.get(name, 0) for name in SEARCH_STREAMS + LIST_STREAMS}
+        pool = builders.Pool(
+            org_id=_object_id(rng),
+            user_ids=[_object_id(rng) for _ in range(max(1, counts["users"]))],
+            team_ids=[_object_id(rng) for _ in range(max(1, counts["teams"]))],
+            customer_ids=[_object_id(rng) for _ in range(max(1, counts["customers"]))],
+            conversation_ids=[_object_id(rng) for _ in range(max(1, counts["conversations"]))],
+            tag_ids=[_object_id(rng) for _ in range(max(1, counts["tags"]))],
+            klass_names=[k["attributes"]["name"] for k in builders.KLASSES],
+        )
+        self.pool = pool
+        fixed_ids = {"users": pool.user_ids, "teams": pool.team_ids, "customers": pool.customer_ids,
+                     "conversations": pool.conversation_ids, "tags": pool.tag_ids}
+        newest = self.now - timedelta(seconds=opts.newest_age_seconds)
+        for name, count in counts.items():
+            srng = random.Random(f"{opts.seed}:{name}")
+            stamps = self._stamps(srng, count, newest, name in SEARCH_STREAMS)
+            ids = fixed_ids.get(name, [])
+            out = []
+            for i, updated in enumerate(stamps):
+                rid = ids[i] if i < len(ids) else _object_id(srng)
+                created = updated - timedelta(seconds=srng.randint(0, 86400 * 30))
+                deleted = srng.random() < opts.deleted_fraction
+                klass = pool.klass_names[i % len(pool.klass_names)] if name == "kobjects" else None
+                res = builders.build(name, srng, rid, stamp(created), stamp(updated), deleted, pool, klass)
+                out.append(res)
+            self.resources[name] = out
+            for res in out:
+                self._by_id[(name, res["id"])] = res
+
+    def _stamps(self, rng, count, newest, searchable):
+        opts = self.options
+        oldest = newest - timedelta(days=opts.history_days)
+        boundary = self.now - TWO_YEARS
+        span_old = max(1.0, (boundary - oldest).total_seconds())
+        span_new = max(1.0, (newest - boundary).total_seconds()) - 3600
+        stamps = []
+        for _ in range(count):
+            if searchable and rng.random() < opts.archive_fraction and span_old > 1:
+                moment = oldest + timedelta(seconds=rng.uniform(0, span_old - 3600))
+            else:
+                moment = boundary + timedelta(seconds=3600 + rng.uniform(0, span_new))
+            stamps.append(moment.replace(microsecond=moment.microsecond // 1000 * 1000))
+        if searchable:  # blocks of records that share one updatedAt, as bulk updates make them
+            at = 0
+            for size in opts.tie_blocks:
+                if at + size > count:
+                    break
+                shared = stamps[at]
+                for j in range(at, at + size):
+                    stamps[j] = shared
+                at += size
+        stamps.sort()
+        return stamps
+
+    # -- reads ------------------------------------------------------------------------------
+    @staticmethod
+    def tie_order(rid):
+        """Within one updatedAt the sandbox orders records by a hash, not by id, as a real index may."""
+        return hashlib.blake2b(rid.encode(), digest_size=8).digest()
+
+    def index(self, stream, klass=None):
+        """[(updatedAt, tie order, resource)] sorted, for one search context."""
+        key = (stream, klass)
+        with self.lock:
+            found = self._indexes.get(key)
+            if found is None:
+                rows = [(r["attributes"]["updatedAt"], self.tie_order(r["id"]), r)
+                        for r in self.resources[stream]
+                        if klass is None or r["type"] == f"kobject.{klass}"]
+                rows.sort(key=lambda row: row[:2])
+                found = self._indexes[key] = rows
+            return found
+
+    def boundary(self):
+        """Search sees updatedAt >= this; the archive sees the rest."""
+        return stamp(datetime.now(UTC) - TWO_YEARS) if self.options.now is None else stamp(self.now - TWO_YEARS)
+
+    # -- writes (a live org) ------------------------------------------------------------------
+    def touch(self, stream, rid, when=None):
+        """Update one record now: updatedAt, modifiedAt and rev move, so it moves to the end of the sort."""
+        with self.lock:
+            res = self._by_id[(stream, rid)]
+            moment = stamp(when or datetime.now(UTC))
+            attrs = res["attributes"]
+            old = attrs["updatedAt"]
+            attrs["updatedAt"] = moment
+            if "modifiedAt" in attrs:
+                attrs["modifiedAt"] = moment
+            if isinstance(attrs.get("rev"), int):
+                attrs["rev"] += 1
+            for (name, klass), rows in self._indexes.items():
+                if name != stream:
+                    continue
+                key = (old, self.tie_order(rid))
+                at = bisect.bisect_left(rows, key, key=lambda row: row[:2])
+                while at < len(rows) and rows[at][2] is not res:
+                    at += 1
+                if at < len(rows):
+                    del rows[at]
+                    bisect.insort(rows, (moment, self.tie_order(rid), res), key=lambda row: row[:2])
+            return res
+
+    def get(self, stream, rid):
+        return self._by_id.get((stream, rid))

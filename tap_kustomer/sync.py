@@ -1,0 +1,153 @@
+"""The sync loop: selected streams in order, records out, state after every safe page."""
+
+import copy
+import json
+import logging
+import sys
+import time
+from datetime import timedelta
+
+from tap_kustomer.catalog import selected_streams
+from tap_kustomer.errors import InputError
+from tap_kustomer.metrics import emit_counter
+from tap_kustomer.streams import STREAMS
+from tap_kustomer.timeutil import canonical, format_instant, now_utc
+from tap_kustomer.transform import RecordMaker
+
+LOGGER = logging.getLogger("tap_kustomer")
+SEARCH_WINDOW = timedelta(days=730)
+ARCHIVE_MARGIN = timedelta(days=1)  # read the archive a day early rather than miss its edge
+
+
+class Writer:
+    """Singer messages on stdout, one compact JSON object per line."""
+
+    def __init__(self, out=None):
+        self.out = out or sys.stdout
+        self._dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def schema(self, stream, schema, key_properties, bookmark_properties):
+        self._write({"type": "SCHEMA", "stream": stream, "schema": schema,
+                     "key_properties": list(key_properties), "bookmark_properties": list(bookmark_properties)})
+
+    def records(self, stream, records, extracted):
+        write, dumps = self.out.write, self._dumps
+        head = '{"type":"RECORD","stream":' + dumps(stream) + ',"time_extracted":' + dumps(extracted) + ',"record":'
+        write("".join(f"{head}{dumps(r)}}}\n" for r in records))
+
+    def state(self, value):
+        self._write({"type": "STATE", "value": value})
+        self.out.flush()
+
+    def _write(self, message):
+        self.out.write(self._dumps(message) + "\n")
+
+
+def read_state(raw):
+    """The bookmarks of a state file, checked; accepts tap-kustomer 1.1.0's flat strings too."""
+    if raw is None:
+        return {"currently_syncing": None, "bookmarks": {}}
+    if not isinstance(raw, dict):
+        raise InputError("the state file must hold a JSON object like {\"bookmarks\": {...}}: fix or remove it")
+    bookmarks = raw.get("bookmarks", {})
+    if not isinstance(bookmarks, dict):
+        raise InputError("state 'bookmarks' must be an object of stream -> {\"updated_at\": ...}: fix or remove it")
+    clean = {}
+    for stream, mark in bookmarks.items():
+        value = mark.get("updated_at") if isinstance(mark, dict) else mark
+        try:
+            clean[stream] = {"updated_at": canonical(value)}
+        except (TypeError, ValueError):
+            raise InputError(f"state bookmark for '{stream}' is not a date ({value!r}): fix it or remove that stream's entry") from None
+    current = raw.get("currently_syncing")
+    if current is not None and not isinstance(current, str):
+        raise InputError("state 'currently_syncing' must be a stream name or null")
+    return {"currently_syncing": current, "bookmarks": clean}
+
+
+class Run:
+    """One sync: the client, the clock's signposts, the state and the counts."""
+
+    def __init__(self, config, client, state, writer, now):
+        self.config = config
+        self.client = client
+        self.state = state
+        self.writer = writer
+        self.now = now
+        # Bookmarks never pass this: the search index lags writes, so a record updated just before
+        # the run may be invisible now; the next run reads from here and finds it.
+        self.signpost = format_instant(now - timedelta(seconds=config.search_lag_seconds))
+        self.archive_boundary = format_instant(now - SEARCH_WINDOW + ARCHIVE_MARGIN)
+        self.totals = {}
+        self.counts = {}
+
+    def note_total(self, stream, payload):
+        meta = payload.get("meta")
+        if isinstance(meta, dict) and isinstance(meta.get("total"), int):
+            self.totals[stream] = meta["total"]
+
+    def start_for(self, name):
+        mark = self.state["bookmarks"].get(name, {}).get("updated_at")
+        start = self.config.start_date
+        return max(mark, start) if mark else start
+
+    def advance(self, name, checkpoint):
+        """Move the stream's bookmark forward to checkpoint, never past the signpost, never back."""
+        new = min(checkpoint, self.signpost)
+        old = self.state["bookmarks"].get(name, {}).get("updated_at")
+        if old is None or new > old:
+            self.state["bookmarks"][name] = {"updated_at": new}
+
+    def emit_state(self):
+        self.writer.state(copy.deepcopy(self.state))
+
+    def sync_stream(self, stream, entry):
+        name = stream.name
+        self.writer.schema(name, entry.emitted_schema, stream.key_properties, (stream.replication_key,))
+        make = RecordMaker(entry.schema, entry.selected_fields, stream.derive)
+        start = self.start_for(name)
+        self.state["currently_syncing"] = name
+        self.emit_state()
+        LOGGER.info("%s: syncing records updated since %s", name, start)
+        count, page, began = 0, 0, time.monotonic()
+        for resources, checkpoint in stream.pages(self, start):
+            page += 1
+            if resources:
+                extracted = format_instant(now_utc())
+                self.writer.records(name, [make(r) for r in resources], extracted)
+                count += len(resources)
+            if checkpoint:
+                self.advance(name, checkpoint)
+                self.emit_state()
+            self._progress(name, page, count, began)
+        problems = make.report.summary()
+        if problems:
+            LOGGER.warning("%s: %s", name, problems)
+        emit_counter("record_count", count, {"endpoint": name})
+        self.counts[name] = count
+        self.state["currently_syncing"] = None
+        self.emit_state()
+
+    def _progress(self, name, page, count, began):
+        mark = self.state["bookmarks"].get(name, {}).get("updated_at")
+        line = f"{name}: page {page}, {count} records so far, bookmark {mark}"
+        remaining = self.totals.get(name)
+        if remaining is not None and count:
+            done = count / (count + max(0, remaining - self.config.page_size))
+            elapsed = time.monotonic() - began
+            eta = elapsed * (1 - done) / done if done > 0 else 0
+            line += f", about {done:.0%} done, ETA {eta:.0f}s"
+        LOGGER.info(line)
+
+
+def sync(config, client, catalog, state, writer=None, now=None):
+    run = Run(config, client, state, writer or Writer(), now or now_utc())
+    entries = selected_streams(catalog, state.get("currently_syncing"))
+    if not entries:
+        LOGGER.warning("no stream is selected in the catalog: mark streams with \"selected\": true")
+    for entry in entries:
+        run.sync_stream(STREAMS[entry.name], entry)
+    summary = ", ".join(f"{name} {n}" for name, n in run.counts.items()) or "nothing"
+    LOGGER.info("sync finished: records per stream: %s; requests: %s", summary,
+                ", ".join(f"{k} {v}" for k, v in sorted(client.request_counts.items())) or "none")
+    return run
