@@ -15,12 +15,17 @@ def load_schema(name):
 
 def stream_metadata(stream, schema):
     automatic = set(stream.key_properties) | {stream.replication_key}
-    entries = [{"breadcrumb": [], "metadata": {
-        "table-key-properties": list(stream.key_properties),
-        "valid-replication-keys": [stream.replication_key],
-        "forced-replication-method": "INCREMENTAL",
-        "inclusion": "available",
-    }}]
+    entries = [
+        {
+            "breadcrumb": [],
+            "metadata": {
+                "table-key-properties": list(stream.key_properties),
+                "valid-replication-keys": [stream.replication_key],
+                "forced-replication-method": "INCREMENTAL",
+                "inclusion": "available",
+            },
+        }
+    ]
     for field in schema["properties"]:
         if field in automatic:
             md = {"inclusion": "automatic"}
@@ -37,8 +42,15 @@ def discover(select_all=False):
         metadata = stream_metadata(stream, schema)
         if select_all:
             metadata[0]["metadata"]["selected"] = True
-        streams.append({"tap_stream_id": name, "stream": name, "schema": schema,
-                        "key_properties": list(stream.key_properties), "metadata": metadata})
+        streams.append(
+            {
+                "tap_stream_id": name,
+                "stream": name,
+                "schema": schema,
+                "key_properties": list(stream.key_properties),
+                "metadata": metadata,
+            }
+        )
     return {"streams": streams}
 
 
@@ -57,14 +69,24 @@ def _read_entry(entry, position):
     if name not in STREAMS:
         raise InputError(f"catalog names an unknown stream {name!r}: streams are {', '.join(sorted(STREAMS))}")
     schema = entry.get("schema")
-    if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict) or "id" not in schema["properties"]:
-        raise InputError(f"catalog stream '{name}' has no usable schema (an object with properties incl. id): rediscover")
+    if (
+        not isinstance(schema, dict)
+        or not isinstance(schema.get("properties"), dict)
+        or "id" not in schema["properties"]
+    ):
+        raise InputError(
+            f"catalog stream '{name}' has no usable schema (an object with properties incl. id): rediscover"
+        )
     raw_metadata = entry.get("metadata") or []
     if not isinstance(raw_metadata, list):
         raise InputError(f"catalog stream '{name}' metadata must be a list: rediscover with --discover")
     md = {}
     for item in raw_metadata:
-        if not isinstance(item, dict) or not isinstance(item.get("breadcrumb"), list) or not isinstance(item.get("metadata"), dict):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("breadcrumb"), list)
+            or not isinstance(item.get("metadata"), dict)
+        ):
             raise InputError(f"catalog stream '{name}' has a metadata entry without breadcrumb/metadata: rediscover")
         md[tuple(item["breadcrumb"])] = item["metadata"]
     return name, schema, md
@@ -74,15 +96,21 @@ def _selected_fields(name, schema, md, stream):
     fields = {crumb[1]: meta for crumb, meta in md.items() if len(crumb) == 2 and crumb[0] == "properties"}
     missing = sorted(set(fields) - set(schema["properties"]))
     if missing:
-        raise InputError(f"catalog stream '{name}' selects fields missing from its schema: {', '.join(missing)}; rediscover")
+        raise InputError(
+            f"catalog stream '{name}' selects fields missing from its schema: {', '.join(missing)}; rediscover"
+        )
     if not any("selected" in meta for meta in fields.values()):
         return None
     always = set(stream.key_properties) | {stream.replication_key}
     chosen = set()
     for field in schema["properties"]:
         meta = fields.get(field, {})
-        if (field in always or meta.get("inclusion") == "automatic" or meta.get("selected") is True
-                or ("selected" not in meta and meta.get("selected-by-default"))):
+        if (
+            field in always
+            or meta.get("inclusion") == "automatic"
+            or meta.get("selected") is True
+            or ("selected" not in meta and meta.get("selected-by-default"))
+        ):
             chosen.add(field)
     return chosen & set(schema["properties"])
 
@@ -98,8 +126,11 @@ def selected_streams(catalog, currently_syncing=None):
         if not (top.get("selected") is True or (top.get("selected") is None and schema.get("selected") is True)):
             continue
         fields = _selected_fields(name, schema, md, STREAMS[name])
-        emitted = schema if fields is None else {
-            **schema, "properties": {k: v for k, v in schema["properties"].items() if k in fields}}
+        emitted = (
+            schema
+            if fields is None
+            else {**schema, "properties": {k: v for k, v in schema["properties"].items() if k in fields}}
+        )
         chosen.append(SelectedStream(name, schema, fields, emitted))
     chosen.sort(key=lambda s: s.name != currently_syncing)
     return chosen

@@ -78,7 +78,9 @@ def run(argv):
         return
     catalog_path = args.catalog or args.properties
     if not catalog_path:
-        raise InputError("no catalog given: run with --discover > catalog.json, select streams, then pass --catalog catalog.json")
+        raise InputError(
+            "no catalog given: run with --discover > catalog.json, select streams, then pass --catalog catalog.json"
+        )
     catalog = read_json(catalog_path, "catalog")
     state = read_state(read_json(args.state, "state") if args.state else None)
     sync(config, KustomerClient(config), catalog, state, Writer())
@@ -100,6 +102,7 @@ def main(argv=None):
         sys.exit(130)
     except Exception as exc:  # a bug: keep the traceback, but on stderr and without the token
         LOGGER.exception("unexpected error")
-        LOGGER.critical("tap-kustomer failed unexpectedly (%s: %s); please report this with the log above",
-                        type(exc).__name__, exc)
+        LOGGER.critical(
+            "tap-kustomer failed unexpectedly (%s: %s); please report this with the log above", type(exc).__name__, exc
+        )
         sys.exit(1)

@@ -20,12 +20,21 @@ _WRONG_POD = re.compile(r"associated with pod (prod\d+)")
 # status -> (exception class, what the user should do)
 ERROR_TABLE = {
     400: (errors.BadRequestError, "the API rejected the request as malformed; please report this with the log"),
-    401: (errors.AuthError, "the API token was rejected: check api_token, and that region/subdomain/base_url is your org's"),
-    403: (errors.ForbiddenError, "the API key lacks a read role for this data: add the role to the key in Kustomer "
-                                 "(Settings > Security > API Keys) or deselect the stream"),
+    401: (
+        errors.AuthError,
+        "the API token was rejected: check api_token, and that region/subdomain/base_url is your org's",
+    ),
+    403: (
+        errors.ForbiddenError,
+        "the API key lacks a read role for this data: add the role to the key in Kustomer "
+        "(Settings > Security > API Keys) or deselect the stream",
+    ),
     404: (errors.NotFoundError, "the API has no such resource: check region/subdomain/base_url"),
     413: (errors.BadRequestError, "the request body was too large for the API; please report this with the log"),
-    429: (errors.RateLimitError, "the API rate limit stayed exhausted through every retry: run when the org is quieter or raise max_retries"),
+    429: (
+        errors.RateLimitError,
+        "the API rate limit stayed exhausted through every retry: run when the org is quieter or raise max_retries",
+    ),
 }
 MAX_RATE_LIMIT_WAIT = 900  # seconds; longer resets are treated as a fault
 
@@ -70,11 +79,13 @@ class KustomerClient:
         self._paused_until = 0.0
         self._host = urlsplit(self.base_url).netloc
         self.session = session or requests.Session()
-        self.session.headers.update({
-            "Authorization": f"Bearer {config.api_token}",
-            "User-Agent": config.user_agent,
-            "Accept": "application/json",
-        })
+        self.session.headers.update(
+            {
+                "Authorization": f"Bearer {config.api_token}",
+                "User-Agent": config.user_agent,
+                "Accept": "application/json",
+            }
+        )
 
     def get(self, path, params=None):
         return self.request("GET", path, params=params)
@@ -94,10 +105,19 @@ class KustomerClient:
             except errors.RetryableError as exc:
                 attempt += 1
                 if attempt > self.max_retries:
-                    raise type(exc)(f"{exc} (gave up after {self.max_retries} retries)", exc.status, exc.api_text) from None
+                    raise type(exc)(
+                        f"{exc} (gave up after {self.max_retries} retries)", exc.status, exc.api_text
+                    ) from None
                 delay = self._retry_delay(exc, attempt)
-                LOGGER.warning("%s %s failed (%s); retry %d of %d in %.1fs",
-                               method, endpoint, exc, attempt, self.max_retries, delay)
+                LOGGER.warning(
+                    "%s %s failed (%s); retry %d of %d in %.1fs",
+                    method,
+                    endpoint,
+                    exc,
+                    attempt,
+                    self.max_retries,
+                    delay,
+                )
                 self.sleep(delay)
 
     def _url(self, path):
@@ -114,15 +134,17 @@ class KustomerClient:
         self.request_counts[key] = self.request_counts.get(key, 0) + 1
         started = time.monotonic()
         try:
-            response = self.session.request(method, url, params=params, json=body,
-                                            timeout=self.timeout, allow_redirects=False)
+            response = self.session.request(
+                method, url, params=params, json=body, timeout=self.timeout, allow_redirects=False
+            )
         except requests.Timeout:
             raise errors.TransportError(f"no answer within {self.timeout:g}s") from None
         except requests.RequestException as exc:
             raise errors.TransportError(f"connection failed: {type(exc).__name__}") from None
         status = response.status_code
-        emit_timer("http_request_duration", time.monotonic() - started,
-                   {"endpoint": endpoint, "http_status_code": status})
+        emit_timer(
+            "http_request_duration", time.monotonic() - started, {"endpoint": endpoint, "http_status_code": status}
+        )
         self._note_rate_limit(response.headers)
         try:
             payload = response.json()
@@ -141,7 +163,10 @@ class KustomerClient:
         if pod and pod.group(1) in POD_REGIONS:
             return errors.AuthError(
                 f"HTTP {status}: the API token belongs to another region: set region to "
-                f"'{POD_REGIONS[pod.group(1)]}' (or set subdomain).{said}", status, text)
+                f"'{POD_REGIONS[pod.group(1)]}' (or set subdomain).{said}",
+                status,
+                text,
+            )
         if status in ERROR_TABLE:
             kind, advice = ERROR_TABLE[status]
             exc = kind(f"HTTP {status}: {advice}.{said}", status, text)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from tap_kustomer.errors import ConfigError
-from tap_kustomer.timeutil import parse_instant, format_instant
+from tap_kustomer.timeutil import format_instant, parse_instant
 
 VERSION = "0.1.0"
 
@@ -28,8 +28,11 @@ SETTINGS = {
     "request_timeout": (60, "Seconds to wait for each HTTP response."),
     "page_size": (MAX_SEARCH_PAGE_SIZE, "Records per search page (1-500)."),
     "max_retries": (5, "Retries per request on 429, 5xx, timeouts and connection errors."),
-    "search_lag_seconds": (300, "Bookmarks never pass the sync start minus this many seconds, so "
-                                "records the search index has not caught up with are read next run."),
+    "search_lag_seconds": (
+        300,
+        "Bookmarks never pass the sync start minus this many seconds, so "
+        "records the search index has not caught up with are read next run.",
+    ),
 }
 
 _SUBDOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", re.IGNORECASE)
@@ -66,7 +69,9 @@ def _base_url(raw):
             raise ConfigError("config 'base_url' must be a string like https://myorg.api.kustomerapp.com")
         parts = urlsplit(value.rstrip("/"))
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(f"config 'base_url' {value!r} is not a URL: use an origin like https://myorg.api.kustomerapp.com")
+            raise ConfigError(
+                f"config 'base_url' {value!r} is not a URL: use an origin like https://myorg.api.kustomerapp.com"
+            )
         if parts.path or parts.query:
             raise ConfigError(f"config 'base_url' {value!r} has a path: give only the origin, without /v1")
         if parts.scheme != "https" and not is_loopback(parts.hostname):
@@ -75,7 +80,9 @@ def _base_url(raw):
     if raw.get("subdomain"):
         value = raw["subdomain"]
         if not isinstance(value, str) or not _SUBDOMAIN.match(value):
-            raise ConfigError(f"config 'subdomain' {value!r} is not a subdomain: use the part before .kustomerapp.com, e.g. 'acme'")
+            raise ConfigError(
+                f"config 'subdomain' {value!r} is not a subdomain: use the part before .kustomerapp.com, e.g. 'acme'"
+            )
         return f"https://{value}.api.kustomerapp.com"
     region = raw.get("region") or "us"
     if region not in REGION_HOSTS:
@@ -110,7 +117,9 @@ def load_config(raw, now, warn):
     try:
         start_instant = parse_instant(start)
     except ValueError:
-        raise ConfigError(f"config 'start_date' {start!r} is not an RFC 3339 date: use e.g. 2024-01-01T00:00:00Z") from None
+        raise ConfigError(
+            f"config 'start_date' {start!r} is not an RFC 3339 date: use e.g. 2024-01-01T00:00:00Z"
+        ) from None
     if start_instant > now:
         raise ConfigError(f"config 'start_date' {start!r} is in the future: use a date in the past")
     unknown = sorted(set(raw) - set(SETTINGS))

@@ -65,12 +65,12 @@ class SearchStream(Stream):
         return f"{self.context}_{suffix}"
 
     def query(self, criteria, sort):
-        return {"queryContext": self.context, "and": criteria, "sort": sort,
-                "includeDeleted": True, "timeZone": "UTC"}
+        return {"queryContext": self.context, "and": criteria, "sort": sort, "includeDeleted": True, "timeZone": "UTC"}
 
     def _post(self, run, path, criteria, sort):
-        payload = run.client.post(path, self.query(criteria, sort),
-                                  params={"page": 1, "pageSize": run.config.page_size})
+        payload = run.client.post(
+            path, self.query(criteria, sort), params={"page": 1, "pageSize": run.config.page_size}
+        )
         run.note_total(self.name, payload)
         return payload, _page_data(payload, f"a {self.name} search")
 
@@ -108,8 +108,9 @@ class SearchStream(Stream):
     def _tie(self, run, path, instant, seen):
         """Every record updated at exactly `instant`, walked by id (equals + id > last id, sorted by id)."""
         field, id_field = self.criteria_field("updated_at"), self.criteria_field("id")
-        LOGGER.warning("%s: more than a page of records share updatedAt %s; reading them in id order",
-                       self.name, instant)
+        LOGGER.warning(
+            "%s: more than a page of records share updatedAt %s; reading them in id order", self.name, instant
+        )
         last_id = None
         while True:
             criteria = [{field: {"equals": instant}}]
@@ -158,55 +159,65 @@ class ListStream(Stream):
 
 class Conversations(SearchStream):
     """Conversations, via search context `conversation`."""
+
     name, context = "conversations", "conversation"
 
 
 class Customers(SearchStream):
     """Customers, via search context `customer`."""
+
     name, context = "customers", "customer"
 
 
 class KObjects(SearchStream):
     """Custom objects of every klass, via search context `kobject`; `klass_name` from `kobject.<name>`."""
+
     name, context = "kobjects", "kobject"
 
     @staticmethod
     def derive(record, resource, wants):
         rtype = resource.get("type") or ""
         if wants("klass_name") and rtype.startswith("kobject."):
-            record["klass_name"] = rtype[len("kobject."):]
+            record["klass_name"] = rtype[len("kobject.") :]
 
 
 class Messages(SearchStream):
     """Messages, via search context `message`."""
+
     name, context = "messages", "message"
 
 
 class Notes(SearchStream):
     """Notes, via search context `note`."""
+
     name, context = "notes", "note"
 
 
 class Shortcuts(ListStream):
     """GET /v1/shortcuts."""
+
     name, path, page_size = "shortcuts", "/v1/shortcuts", 100
 
 
 class Tags(ListStream):
     """GET /v1/tags."""
+
     name, path, page_size = "tags", "/v1/tags", 100
 
 
 class Teams(ListStream):
     """GET /v1/teams."""
+
     name, path, page_size = "teams", "/v1/teams", 500
 
 
 class Users(ListStream):
     """GET /v1/users, once for active users and once for deactivated ones."""
+
     name, path, page_size = "users", "/v1/users", 500
     variants = ({"deleted": "false"}, {"deleted": "true"})
 
 
-STREAMS = {cls.name: cls() for cls in (Conversations, Customers, KObjects, Messages, Notes,
-                                       Shortcuts, Tags, Teams, Users)}
+STREAMS = {
+    cls.name: cls() for cls in (Conversations, Customers, KObjects, Messages, Notes, Shortcuts, Tags, Teams, Users)
+}

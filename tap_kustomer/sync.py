@@ -27,8 +27,15 @@ class Writer:
         self._dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
     def schema(self, stream, schema, key_properties, bookmark_properties):
-        self._write({"type": "SCHEMA", "stream": stream, "schema": schema,
-                     "key_properties": list(key_properties), "bookmark_properties": list(bookmark_properties)})
+        self._write(
+            {
+                "type": "SCHEMA",
+                "stream": stream,
+                "schema": schema,
+                "key_properties": list(key_properties),
+                "bookmark_properties": list(bookmark_properties),
+            }
+        )
 
     def records(self, stream, records, extracted):
         write, dumps = self.out.write, self._dumps
@@ -48,7 +55,7 @@ def read_state(raw):
     if raw is None:
         return {"currently_syncing": None, "bookmarks": {}}
     if not isinstance(raw, dict):
-        raise InputError("the state file must hold a JSON object like {\"bookmarks\": {...}}: fix or remove it")
+        raise InputError('the state file must hold a JSON object like {"bookmarks": {...}}: fix or remove it')
     bookmarks = raw.get("bookmarks", {})
     if not isinstance(bookmarks, dict):
         raise InputError("state 'bookmarks' must be an object of stream -> {\"updated_at\": ...}: fix or remove it")
@@ -58,7 +65,9 @@ def read_state(raw):
         try:
             clean[stream] = {"updated_at": canonical(value)}
         except (TypeError, ValueError):
-            raise InputError(f"state bookmark for '{stream}' is not a date ({value!r}): fix it or remove that stream's entry") from None
+            raise InputError(
+                f"state bookmark for '{stream}' is not a date ({value!r}): fix it or remove that stream's entry"
+            ) from None
     current = raw.get("currently_syncing")
     if current is not None and not isinstance(current, str):
         raise InputError("state 'currently_syncing' must be a stream name or null")
@@ -144,10 +153,13 @@ def sync(config, client, catalog, state, writer=None, now=None):
     run = Run(config, client, state, writer or Writer(), now or now_utc())
     entries = selected_streams(catalog, state.get("currently_syncing"))
     if not entries:
-        LOGGER.warning("no stream is selected in the catalog: mark streams with \"selected\": true")
+        LOGGER.warning('no stream is selected in the catalog: mark streams with "selected": true')
     for entry in entries:
         run.sync_stream(STREAMS[entry.name], entry)
     summary = ", ".join(f"{name} {n}" for name, n in run.counts.items()) or "nothing"
-    LOGGER.info("sync finished: records per stream: %s; requests: %s", summary,
-                ", ".join(f"{k} {v}" for k, v in sorted(client.request_counts.items())) or "none")
+    LOGGER.info(
+        "sync finished: records per stream: %s; requests: %s",
+        summary,
+        ", ".join(f"{k} {v}" for k, v in sorted(client.request_counts.items())) or "none",
+    )
     return run

@@ -21,7 +21,7 @@ def parse_instant(text):
     if "." in text:  # fromisoformat keeps at most 6 fractional digits but rejects none; trim 7+
         head, _, tail = text.partition(".")
         digits = re.match(r"\d+", tail).group()
-        text = f"{head}.{digits[:6]}{tail[len(digits):]}"
+        text = f"{head}.{digits[:6]}{tail[len(digits) :]}"
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)

@@ -54,6 +54,7 @@ def _scalar(types, schema):
     """A conformer for a leaf: string (maybe date-time), integer, number, boolean."""
     nullable = "null" in types
     if "string" in types and schema.get("format") == "date-time":
+
         def conform(value, report, path):
             if value is None and nullable:
                 return None
@@ -63,6 +64,7 @@ def _scalar(types, schema):
                 except ValueError:
                     pass
             raise _INVALID
+
         return conform
 
     accept = []
@@ -92,6 +94,7 @@ def _scalar(types, schema):
             if isinstance(value, float) and value.is_integer():
                 return int(value)
         raise _INVALID
+
     return conform
 
 
@@ -108,12 +111,14 @@ def compile_schema(schema, selected=None):
     if "object" in types or not types:
         if types - {"object", "null"}:  # object or scalar: keep whatever fits
             return _scalar(types, schema)
+
         def conform_open(value, report, path):
             if value is None and nullable:
                 return None
             if types and not isinstance(value, dict):
                 raise _INVALID
             return snake_deep(value)
+
         return conform_open if types else _free
     if "array" in types:
         return _array(schema, nullable)
@@ -136,6 +141,7 @@ def _array(schema, nullable):
             except Invalid:
                 report.invalid[item_path] += 1
         return out
+
     return conform
 
 
@@ -162,6 +168,7 @@ def _object(schema, nullable, selected):
         return fill({}, value, report, path)
 
     def fill(out, value, report, path):
+        prefix = path + "." if path else ""
         for key, item in value.items():
             entry = keys.get(key) or resolve(key)
             name, fn = entry
@@ -169,14 +176,14 @@ def _object(schema, nullable, selected):
                 if keep_extra:
                     out[name] = snake_deep(item)
                 else:
-                    report.unknown[path + name] += 1
+                    report.unknown[prefix + name] += 1
                 continue
             if fn is _SKIP:
                 continue
             try:
-                out[name] = fn(item, report, path + name + ".")
+                out[name] = fn(item, report, prefix + name)
             except Invalid:
-                report.invalid[path + name] += 1
+                report.invalid[prefix + name] += 1
         return out
 
     conform.fill = fill
@@ -193,10 +200,12 @@ class Report:
 
     def summary(self, limit=20):
         parts = []
-        for label, counter in (("not in schema, dropped", self.unknown),
-                               ("not of the schema's type, left out", self.invalid)):
+        for label, counter in (
+            ("not in schema, dropped", self.unknown),
+            ("not of the schema's type, left out", self.invalid),
+        ):
             if counter:
-                items = ", ".join(f"{p.rstrip('.')} x{n}" for p, n in counter.most_common(limit))
+                items = ", ".join(f"{p} x{n}" for p, n in counter.most_common(limit))
                 more = f" and {len(counter) - limit} more" if len(counter) > limit else ""
                 parts.append(f"{label}: {items}{more}")
         return "; ".join(parts)

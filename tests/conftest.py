@@ -25,8 +25,9 @@ class TapRun:
         return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
 
     def records(self, stream=None):
-        return [m["record"] for m in self.messages
-                if m["type"] == "RECORD" and (stream is None or m["stream"] == stream)]
+        return [
+            m["record"] for m in self.messages if m["type"] == "RECORD" and (stream is None or m["stream"] == stream)
+        ]
 
     def ids(self, stream):
         return [r["id"] for r in self.records(stream)]
@@ -66,8 +67,9 @@ def tap(tmp_path):
         if state is not None:
             argv += ["--state", write_json(tmp_path / "state.json", state)]
         argv += list(args)
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-                              env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        done = subprocess.run(
+            argv, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+        )
         result = TapRun(done.returncode, done.stdout, done.stderr)
         if check and done.returncode != 0:
             raise AssertionError(f"tap exited {done.returncode}:\n{done.stderr[-3000:]}")

@@ -108,8 +108,9 @@ def test_killed_run_resumes_from_last_state_with_nothing_missing(tmp_path):
     try:
         config = write_json(tmp_path / "config.json", sandbox_config(box, page_size=40))
         catalog = write_json(tmp_path / "catalog.json", selected_catalog({"customers", "messages", "tags"}))
-        proc = subprocess.Popen([*TAP, "-c", config, "--catalog", catalog], stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(
+            [*TAP, "-c", config, "--catalog", catalog], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
         lines, states = [], 0
         for line in proc.stdout:
             lines.append(line)
@@ -123,8 +124,13 @@ def test_killed_run_resumes_from_last_state_with_nothing_missing(tmp_path):
         state = [m["value"] for m in first if m["type"] == "STATE"][-1]
         assert state["currently_syncing"] == "messages"
         state_file = write_json(tmp_path / "state.json", state)
-        done = subprocess.run([*TAP, "-c", config, "--catalog", catalog, "-s", state_file],
-                              capture_output=True, text=True, timeout=120, check=True)
+        done = subprocess.run(
+            [*TAP, "-c", config, "--catalog", catalog, "-s", state_file],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
         second = [json.loads(line) for line in done.stdout.splitlines()]
         assert next(m for m in second if m["type"] == "RECORD")["stream"] == "messages"  # resumed first
         for name in ("customers", "messages", "tags"):

@@ -30,16 +30,28 @@ def main(argv=None):
         if name not in counts or not value.isdigit():
             parser.error(f"--count wants STREAM=N with STREAM one of {', '.join(counts)}")
         counts[name] = int(value)
-    options = ServerOptions(page_cap=args.page_cap, window_seconds=args.window, org_budget=args.org_budget,
-                            search_budget=args.search_budget, search_latency=args.search_latency,
-                            data=DataOptions(seed=args.seed, counts=counts))
+    options = ServerOptions(
+        page_cap=args.page_cap,
+        window_seconds=args.window,
+        org_budget=args.org_budget,
+        search_budget=args.search_budget,
+        search_latency=args.search_latency,
+        data=DataOptions(seed=args.seed, counts=counts),
+    )
     sandbox = Sandbox(options, port=args.port).start()
     if args.config_out:
         with open(args.config_out, "w", encoding="utf-8") as handle:
-            json.dump({"api_token": options.token, "start_date": "2020-01-01T00:00:00Z",
-                       "base_url": sandbox.base_url}, handle, indent=2)
-    print(f"sandbox listening on {sandbox.base_url} (token {options.token!r}); records: "
-          + ", ".join(f"{k} {len(v)}" for k, v in sandbox.store.resources.items()), file=sys.stderr, flush=True)
+            json.dump(
+                {"api_token": options.token, "start_date": "2020-01-01T00:00:00Z", "base_url": sandbox.base_url},
+                handle,
+                indent=2,
+            )
+    print(
+        f"sandbox listening on {sandbox.base_url} (token {options.token!r}); records: "
+        + ", ".join(f"{k} {len(v)}" for k, v in sandbox.store.resources.items()),
+        file=sys.stderr,
+        flush=True,
+    )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

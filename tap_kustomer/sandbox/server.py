@@ -73,8 +73,11 @@ class RateLimiter:
             allowed = used <= limit
             if not allowed:
                 self.rejected += 1
-        headers = {"x-ratelimit-limit": str(limit), "x-ratelimit-remaining": str(max(0, limit - used)),
-                   "x-ratelimit-reset": f"{start + self.window:.3f}"}
+        headers = {
+            "x-ratelimit-limit": str(limit),
+            "x-ratelimit-remaining": str(max(0, limit - used)),
+            "x-ratelimit-reset": f"{start + self.window:.3f}",
+        }
         return headers, allowed
 
 
@@ -109,7 +112,12 @@ class Api:
         if scheme != "Bearer" or not token:
             raise ApiError(401, jsonapi_error(401, "auth_required", "Unauthorized", "Authorization header required"))
         if token in self.options.wrong_region_tokens:
-            raise ApiError(401, plain_error("invalid_token", "Auth token associated with pod prod2 but request is being handled by prod1"))
+            raise ApiError(
+                401,
+                plain_error(
+                    "invalid_token", "Auth token associated with pod prod2 but request is being handled by prod1"
+                ),
+            )
         if token != self.options.token:
             raise ApiError(401, jsonapi_error(401, "auth_invalid", "Unauthorized", "Invalid auth token"))
 
@@ -125,8 +133,11 @@ class Api:
             if not headers or int(got["x-ratelimit-remaining"]) <= int(headers["x-ratelimit-remaining"]):
                 headers = got
             if not allowed:
-                raise ApiError(429, jsonapi_error(429, "rate_limited", "Too Many Requests",
-                                                  f"Rate limit of {limit} requests exceeded"), got)
+                raise ApiError(
+                    429,
+                    jsonapi_error(429, "rate_limited", "Too Many Requests", f"Rate limit of {limit} requests exceeded"),
+                    got,
+                )
         return headers
 
     def _forbid(self, resource):
@@ -140,7 +151,7 @@ class Api:
             raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No route {method} {path}"))
         if path == "/v1/users/current":
             return 200, {"data": self.store.resources["users"][0] if self.store.resources["users"] else {}}
-        name = path[len("/v1/"):] if path.startswith("/v1/") else ""
+        name = path[len("/v1/") :] if path.startswith("/v1/") else ""
         if name in LIST_STREAMS:
             self._forbid(name)
             rows = self.store.resources[name]
@@ -149,15 +160,20 @@ class Api:
                 rows = [r for r in rows if bool(r["attributes"].get("deletedAt")) == want_deleted]
             return 200, self._list_page(path, query, rows, LIST_PAGE_MAX[name])
         if name == "klasses":
-            return 200, self._list_page(path, query, builders.KLASSES, LIST_PAGE_MAX["klasses"])
+            return 200, self._list_page(path, query, self.store.klasses, LIST_PAGE_MAX["klasses"])
         if name.startswith("metadata/"):
             self._forbid("metadata")
-            resource = name[len("metadata/"):]
+            resource = name[len("metadata/") :]
             if resource not in builders.CUSTOM_ATTRIBUTES:
                 raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No metadata for {resource}"))
-            return 200, {"data": {"type": "metadata", "id": resource,
-                                  "attributes": {"properties": builders.CUSTOM_ATTRIBUTES[resource]},
-                                  "links": {"self": path}}}
+            return 200, {
+                "data": {
+                    "type": "metadata",
+                    "id": resource,
+                    "attributes": {"properties": builders.CUSTOM_ATTRIBUTES[resource]},
+                    "links": {"self": path},
+                }
+            }
         raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No route GET {path}"))
 
     @staticmethod
@@ -166,22 +182,30 @@ class Api:
             page = int(query.get("page", 1))
             size = int(query.get("pageSize", 100))
         except ValueError:
-            raise ApiError(400, jsonapi_error(400, "invalid_params", "Bad Request", "page and pageSize must be integers")) from None
+            raise ApiError(
+                400, jsonapi_error(400, "invalid_params", "Bad Request", "page and pageSize must be integers")
+            ) from None
         if page < 1 or size < 1:
-            raise ApiError(400, jsonapi_error(400, "invalid_params", "Bad Request", "page and pageSize must be positive"))
+            raise ApiError(
+                400, jsonapi_error(400, "invalid_params", "Bad Request", "page and pageSize must be positive")
+            )
         return page, min(size, maximum)  # oversized pages are clamped silently
 
     def _list_page(self, path, query, rows, maximum):
         page, size = self._paging(query, maximum)
-        chunk = rows[(page - 1) * size: page * size]
+        chunk = rows[(page - 1) * size : page * size]
         extra = "".join(f"&{k}={v}" for k, v in query.items() if k not in ("page", "pageSize"))
         more = page * size < len(rows)
-        return {"meta": {"page": page, "pageSize": size},
-                "data": chunk,
-                "links": {"self": f"{path}?page={page}&pageSize={size}{extra}",
-                          "first": f"{path}?page=1&pageSize={size}{extra}",
-                          "prev": f"{path}?page={page - 1}&pageSize={size}{extra}" if page > 1 else None,
-                          "next": f"{path}?page={page + 1}&pageSize={size}{extra}" if more else None}}
+        return {
+            "meta": {"page": page, "pageSize": size},
+            "data": chunk,
+            "links": {
+                "self": f"{path}?page={page}&pageSize={size}{extra}",
+                "first": f"{path}?page=1&pageSize={size}{extra}",
+                "prev": f"{path}?page={page - 1}&pageSize={size}{extra}" if page > 1 else None,
+                "next": f"{path}?page={page + 1}&pageSize={size}{extra}" if more else None,
+            },
+        }
 
     # -- search -----------------------------------------------------------------------------
     def _search(self, path, query, body, archive):
@@ -192,9 +216,11 @@ class Api:
         context = body.get("queryContext")
         stream, klass = CONTEXTS.get(context), None
         if stream is None and isinstance(context, str) and context.startswith("kobject_"):
-            stream, klass = "kobjects", context[len("kobject_"):]
+            stream, klass = "kobjects", context[len("kobject_") :]
         if stream is None:
-            raise ApiError(400, jsonapi_error(400, "invalid_context", "Bad Request", f"Unknown queryContext {context!r}"))
+            raise ApiError(
+                400, jsonapi_error(400, "invalid_context", "Bad Request", f"Unknown queryContext {context!r}")
+            )
         self._forbid(stream[:-1] if stream != "kobjects" else "kobject")
         page, size = self._paging(query, self.options.search_page_max)
         if page > self.options.page_cap:
@@ -204,38 +230,55 @@ class Api:
         for group in ("and", "or", "not"):
             items = body.get(group) or []
             if not isinstance(items, list) or len(items) > MAX_CRITERIA:
-                raise ApiError(400, jsonapi_error(400, "invalid_criteria", "Bad Request", f"'{group}' must be a list of at most {MAX_CRITERIA}"))
+                raise ApiError(
+                    400,
+                    jsonapi_error(
+                        400, "invalid_criteria", "Bad Request", f"'{group}' must be a list of at most {MAX_CRITERIA}"
+                    ),
+                )
             groups[group] = [self._criterion(prefix, c) for c in items]
         order = self._sort(prefix, body.get("sort") or [])
         rows = self.store.index(stream, klass)
         boundary = self.store.boundary()
         low, high = self._bounds(rows, groups["and"], boundary, archive)
         include_deleted = body.get("includeDeleted") is True
-        fast = include_deleted and not groups["or"] and not groups["not"] and all(c[0] == "updatedAt" for c in groups["and"]) and order is None
+        fast = (
+            include_deleted
+            and not groups["or"]
+            and not groups["not"]
+            and all(c[0] == "updatedAt" for c in groups["and"])
+            and order is None
+        )
         if fast:
             total = high - low
-            chunk = [row[2] for row in rows[low + (page - 1) * size: min(high, low + page * size)]]
+            chunk = [row[2] for row in rows[low + (page - 1) * size : min(high, low + page * size)]]
         else:
             matches = [row[2] for row in rows[low:high] if self._matches(row[2], groups, include_deleted)]
             if order:
                 for attr, direction in reversed(order):
                     matches.sort(key=lambda r, a=attr: self._value(r, a) or "", reverse=direction == "desc")
             total = len(matches)
-            chunk = matches[(page - 1) * size: page * size]
+            chunk = matches[(page - 1) * size : page * size]
         pages = -(-total // size)
-        return {"meta": {"pageSize": size, "page": page, "total": total, "totalPages": pages, "aggregations": {}},
-                "data": chunk,
-                "links": {"self": f"{path}?page={page}&pageSize={size}",
-                          "first": f"{path}?page=1&pageSize={size}",
-                          "prev": f"{path}?page={page - 1}&pageSize={size}" if page > 1 else None,
-                          "next": f"{path}?page={page + 1}&pageSize={size}" if page < pages else None,
-                          "last": f"{path}?page={max(1, pages)}&pageSize={size}"}}
+        return {
+            "meta": {"pageSize": size, "page": page, "total": total, "totalPages": pages, "aggregations": {}},
+            "data": chunk,
+            "links": {
+                "self": f"{path}?page={page}&pageSize={size}",
+                "first": f"{path}?page=1&pageSize={size}",
+                "prev": f"{path}?page={page - 1}&pageSize={size}" if page > 1 else None,
+                "next": f"{path}?page={page + 1}&pageSize={size}" if page < pages else None,
+                "last": f"{path}?page={max(1, pages)}&pageSize={size}",
+            },
+        }
 
     @staticmethod
     def _attribute(prefix, name):
         if not isinstance(name, str) or not name.startswith(prefix + "_"):
-            raise ApiError(400, jsonapi_error(400, "invalid_attribute", "Bad Request", f"Unknown attribute {name!r} for {prefix}"))
-        rest = name[len(prefix) + 1:]
+            raise ApiError(
+                400, jsonapi_error(400, "invalid_attribute", "Bad Request", f"Unknown attribute {name!r} for {prefix}")
+            )
+        rest = name[len(prefix) + 1 :]
         if rest == "id":
             return "id"
         head, *tail = rest.split("_")
@@ -243,17 +286,24 @@ class Api:
 
     def _criterion(self, prefix, item):
         if not isinstance(item, dict) or len(item) != 1:
-            raise ApiError(400, jsonapi_error(400, "invalid_criteria", "Bad Request", "a criterion is {attribute: {operator: value}}"))
-        (name, test), = item.items()
+            raise ApiError(
+                400,
+                jsonapi_error(400, "invalid_criteria", "Bad Request", "a criterion is {attribute: {operator: value}}"),
+            )
+        ((name, test),) = item.items()
         if not isinstance(test, dict) or len(test) != 1 or next(iter(test)) not in OPERATORS:
-            raise ApiError(400, jsonapi_error(400, "invalid_operator", "Bad Request", f"operators are {', '.join(OPERATORS)}"))
-        (op, value), = test.items()
+            raise ApiError(
+                400, jsonapi_error(400, "invalid_operator", "Bad Request", f"operators are {', '.join(OPERATORS)}")
+            )
+        ((op, value),) = test.items()
         attr = self._attribute(prefix, name)
         if attr.endswith("At") and isinstance(value, str):
             try:
                 value = _normal_stamp(value)
             except ValueError:
-                raise ApiError(400, jsonapi_error(400, "invalid_value", "Bad Request", f"{value!r} is not a date")) from None
+                raise ApiError(
+                    400, jsonapi_error(400, "invalid_value", "Bad Request", f"{value!r} is not a date")
+                ) from None
         return attr, op, value
 
     def _sort(self, prefix, sort):
@@ -262,8 +312,10 @@ class Api:
         order = []
         for item in sort:
             if not isinstance(item, dict) or len(item) != 1:
-                raise ApiError(400, jsonapi_error(400, "invalid_sort", "Bad Request", "sort items are {attribute: asc|desc}"))
-            (name, direction), = item.items()
+                raise ApiError(
+                    400, jsonapi_error(400, "invalid_sort", "Bad Request", "sort items are {attribute: asc|desc}")
+                )
+            ((name, direction),) = item.items()
             if direction not in ("asc", "desc"):
                 raise ApiError(400, jsonapi_error(400, "invalid_sort", "Bad Request", "sort direction is asc or desc"))
             order.append((self._attribute(prefix, name), direction))
@@ -298,13 +350,16 @@ class Api:
         if not include_deleted and resource["attributes"].get("deleted"):
             return False
         test = lambda c: _test(self._value(resource, c[0]), c[1], c[2])  # noqa: E731
-        return (all(test(c) for c in groups["and"])
-                and (not groups["or"] or any(test(c) for c in groups["or"]))
-                and not any(test(c) for c in groups["not"]))
+        return (
+            all(test(c) for c in groups["and"])
+            and (not groups["or"] or any(test(c) for c in groups["or"]))
+            and not any(test(c) for c in groups["not"])
+        )
 
 
 def _normal_stamp(text):
     from tap_kustomer.timeutil import parse_instant
+
     return stamp(parse_instant(text))
 
 
@@ -320,8 +375,9 @@ def _test(actual, op, expected):
     if op == "contains":
         return str(expected) in str(actual)
     try:
-        return {"gt": actual > expected, "gte": actual >= expected,
-                "lt": actual < expected, "lte": actual <= expected}[op]
+        return {"gt": actual > expected, "gte": actual >= expected, "lt": actual < expected, "lte": actual <= expected}[
+            op
+        ]
     except TypeError:
         return False
 

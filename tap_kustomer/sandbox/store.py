@@ -12,10 +12,24 @@ from tap_kustomer.sandbox import data as builders
 UTC = timezone.utc
 SEARCH_STREAMS = ("conversations", "customers", "kobjects", "messages", "notes")
 LIST_STREAMS = ("shortcuts", "tags", "teams", "users")
-CONTEXTS = {"customer": "customers", "conversation": "conversations", "message": "messages",
-            "note": "notes", "kobject": "kobjects"}
-DEFAULT_COUNTS = {"conversations": 300, "customers": 400, "kobjects": 120, "messages": 500, "notes": 150,
-                  "shortcuts": 40, "tags": 60, "teams": 12, "users": 30}
+CONTEXTS = {
+    "customer": "customers",
+    "conversation": "conversations",
+    "message": "messages",
+    "note": "notes",
+    "kobject": "kobjects",
+}
+DEFAULT_COUNTS = {
+    "conversations": 300,
+    "customers": 400,
+    "kobjects": 120,
+    "messages": 500,
+    "notes": 150,
+    "shortcuts": 40,
+    "tags": 60,
+    "teams": 12,
+    "users": 30,
+}
 TWO_YEARS = timedelta(days=730)
 
 
@@ -40,7 +54,7 @@ class DataOptions:
 
 
 def _object_id(rng):
-    return "%024x" % rng.getrandbits(96)
+    return f"{rng.getrandbits(96):024x}"
 
 
 class Store:
@@ -70,8 +84,14 @@ class Store:
             klass_names=[k["attributes"]["name"] for k in builders.KLASSES],
         )
         self.pool = pool
-        fixed_ids = {"users": pool.user_ids, "teams": pool.team_ids, "customers": pool.customer_ids,
-                     "conversations": pool.conversation_ids, "tags": pool.tag_ids}
+        self.klasses = builders.klass_resources(pool.org_id)
+        fixed_ids = {
+            "users": pool.user_ids,
+            "teams": pool.team_ids,
+            "customers": pool.customer_ids,
+            "conversations": pool.conversation_ids,
+            "tags": pool.tag_ids,
+        }
         newest = self.now - timedelta(seconds=opts.newest_age_seconds)
         for name, count in counts.items():
             srng = random.Random(f"{opts.seed}:{name}")
@@ -126,9 +146,11 @@ class Store:
         with self.lock:
             found = self._indexes.get(key)
             if found is None:
-                rows = [(r["attributes"]["updatedAt"], self.tie_order(r["id"]), r)
-                        for r in self.resources[stream]
-                        if klass is None or r["type"] == f"kobject.{klass}"]
+                rows = [
+                    (r["attributes"]["updatedAt"], self.tie_order(r["id"]), r)
+                    for r in self.resources[stream]
+                    if klass is None or r["type"] == f"kobject.{klass}"
+                ]
                 rows.sort(key=lambda row: row[:2])
                 found = self._indexes[key] = rows
             return found
@@ -150,7 +172,7 @@ class Store:
                 attrs["modifiedAt"] = moment
             if isinstance(attrs.get("rev"), int):
                 attrs["rev"] += 1
-            for (name, klass), rows in self._indexes.items():
+            for (name, _klass), rows in self._indexes.items():
                 if name != stream:
                     continue
                 key = (old, self.tie_order(rid))

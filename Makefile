@@ -1,0 +1,34 @@
+# One command per job. Everything installs into local virtualenvs; nothing is needed by hand.
+PYTHON ?= python3
+VENV := .venv
+TARGET_VENV := .venv-target-jsonl
+
+.PHONY: demo test lint sandbox clean
+
+$(VENV)/.installed: setup.py pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+# target-jsonl pins singer-python 5.8, so it lives in a virtualenv of its own
+$(TARGET_VENV)/.installed:
+	$(PYTHON) -m venv $(TARGET_VENV)
+	$(TARGET_VENV)/bin/pip install --quiet target-jsonl==0.1.4
+	touch $@
+
+demo: $(VENV)/.installed $(TARGET_VENV)/.installed  ## sandbox -> discover -> sync all nine streams -> target-jsonl
+	bash scripts/demo.sh
+
+test: $(VENV)/.installed  ## the whole suite
+	$(VENV)/bin/python -m pytest -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check tap_kustomer tests
+	$(VENV)/bin/ruff format --check tap_kustomer tests
+
+sandbox: $(VENV)/.installed  ## run the local fake Kustomer API on 127.0.0.1:8765
+	$(VENV)/bin/python -m tap_kustomer.sandbox --port 8765 --config-out sandbox_config.json
+
+clean:
+	rm -rf $(VENV) $(TARGET_VENV) .demo *.egg-info

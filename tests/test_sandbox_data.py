@@ -1,0 +1,314 @@
+"""The sandbox's record builders against the stream schemas.
+
+A small reference flattener (written here, independent of the tap's own transform) turns each
+built resource into the record the tap emits; every record must validate against its schema,
+and together the records must exercise every top-level field of every schema.
+"""
+
+import copy
+import json
+import random
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft7Validator, FormatChecker
+
+from tap_kustomer.sandbox import data
+from tap_kustomer.sandbox.data import CUSTOM_ATTRIBUTES, KLASSES, Pool, build
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "tap_kustomer" / "schemas"
+STREAMS = ["conversations", "customers", "kobjects", "messages", "notes", "shortcuts", "tags", "teams", "users"]
+SEEDS = [1, 7, 2024, 31337]
+PER_SEED = 60  # 240 resources per stream
+HEX24 = re.compile(r"[0-9a-f]{24}")
+API_TS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+CUSTOM_SUFFIXES = ("Str", "Num", "At", "Bool", "Txt", "Tree", "Url", "Id")
+
+
+# --------------------------------------------------------------------------- reference flattener
+
+
+def to_snake(key):
+    key = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", key)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", key).lower()
+
+
+def snake_keys(value):
+    if isinstance(value, dict):
+        return {to_snake(k): snake_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [snake_keys(v) for v in value]
+    return value
+
+
+def flatten(resource):
+    record = {"id": resource["id"], "type": resource.get("type")}
+    for key, value in (resource.get("attributes") or {}).items():
+        record[to_snake(key)] = snake_keys(value)
+    for name, rel in (resource.get("relationships") or {}).items():
+        found = rel.get("data")
+        key = to_snake(name)
+        if found is None or key in record:  # links-only / null data dropped; attribute wins
+            continue
+        if isinstance(found, list):
+            record[key] = [{"type": d["type"], "id": d["id"]} for d in found]
+        else:
+            record[key] = {"type": found["type"], "id": found["id"]}
+    if "links" in resource:
+        record["links"] = resource["links"]
+    if record["type"].startswith("kobject."):
+        record["klass_name"] = record["type"][len("kobject.") :]
+    return record
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def load_schema(stream):
+    with open(SCHEMA_DIR / f"{stream}.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def strict(schema):
+    """A copy where objects that list properties accept no other keys (free-form ones still do)."""
+    schema = copy.deepcopy(schema)
+
+    def walk(node):
+        if not isinstance(node, dict):
+            return
+        if "properties" in node:
+            node.setdefault("additionalProperties", False)
+            for sub in node["properties"].values():
+                walk(sub)
+        if "items" in node:
+            walk(node["items"])
+
+    walk(schema)
+    return schema
+
+
+FORMATS = FormatChecker()
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def _is_utc_datetime(value):
+    if not isinstance(value, str):
+        return True
+    if not API_TS.fullmatch(value):
+        raise ValueError(f"not an API timestamp: {value!r}")
+    datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return True
+
+
+def hexid(rng):
+    return f"{rng.getrandbits(96):024x}"
+
+
+def make_pool(rng):
+    return Pool(
+        org_id=hexid(rng),
+        user_ids=[hexid(rng) for _ in range(12)],
+        team_ids=[hexid(rng) for _ in range(5)],
+        customer_ids=[hexid(rng) for _ in range(40)],
+        conversation_ids=[hexid(rng) for _ in range(40)],
+        tag_ids=[hexid(rng) for _ in range(15)],
+        klass_names=[k["attributes"]["name"] for k in KLASSES],
+    )
+
+
+def ts(ms):
+    return data._fmt(ms)
+
+
+def build_many(stream, seed, count, pool=None):
+    rng = random.Random(seed)
+    pool = pool or make_pool(rng)
+    out = []
+    base = 1_500_000_000_000 + seed * 1000
+    for i in range(count):
+        created = base + rng.randrange(0, 200 * 86_400_000)
+        updated = created if i % 9 == 0 else created + rng.randrange(0, 90 * 86_400_000)
+        klass = pool.klass_names[i % len(pool.klass_names)] if stream == "kobjects" else None
+        out.append(build(stream, rng, hexid(rng), ts(created), ts(updated), i % 7 == 3, pool, klass))
+    return out
+
+
+@pytest.fixture(scope="module")
+def resources():
+    return {stream: [r for seed in SEEDS for r in build_many(stream, seed, PER_SEED)] for stream in STREAMS}
+
+
+# --------------------------------------------------------------------------- schema files
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_schema_file_shape(stream):
+    text = (SCHEMA_DIR / f"{stream}.json").read_text(encoding="utf-8")
+    schema = json.loads(text)
+    Draft7Validator.check_schema(schema)
+    assert schema["type"] == ["null", "object"]
+    assert "required" not in text and "$ref" not in text
+    props = schema["properties"]
+    assert props["id"] == {"type": "string"}
+    for name, sub in props.items():
+        if name != "id":
+            assert "null" in sub["type"], f"{stream}.{name} is not nullable"
+    assert props["links"]["properties"]["self"]["type"] == ["null", "string"]
+    assert props["links"]["additionalProperties"] is True
+    assert props["custom" if "custom" in props else "id"]  # custom is open where present
+    if "custom" in props:
+        assert props["custom"] == {"type": ["null", "object"], "additionalProperties": True}
+
+    def walk(node, path):
+        if "properties" in node:
+            names = list(node["properties"])
+            assert names == sorted(names), f"{path} properties not sorted"
+            for name, sub in node["properties"].items():
+                if name.endswith("_at"):
+                    assert sub.get("format") == "date-time", f"{path}.{name} lacks date-time"
+                if sub.get("type") == ["null", "object"] and "properties" not in sub:
+                    assert sub.get("additionalProperties") is True, f"{path}.{name}"
+                walk(sub, f"{path}.{name}")
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], f"{path}[]")
+
+    walk(schema, stream)
+    # pretty-printed with 2-space indent, keys as written
+    assert text == json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- records vs schemas
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_records_validate_and_cover_schema(stream, resources):
+    schema = load_schema(stream)
+    validator = Draft7Validator(strict(schema), format_checker=FORMATS)
+    seen = set()
+    for resource in resources[stream]:
+        record = flatten(resource)
+        errors = sorted(validator.iter_errors(record), key=lambda e: list(e.path))
+        assert not errors, (resource["id"], [f"{list(e.path)}: {e.message}" for e in errors[:5]])
+        seen.update(k for k, v in record.items() if v is not None)
+    never = sorted(set(schema["properties"]) - seen)
+    assert not never, f"{stream}: never filled: {never}"
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_resource_shape(stream, resources):
+    for resource in resources[stream]:
+        assert set(resource) == {"type", "id", "attributes", "relationships", "links"}
+        assert HEX24.fullmatch(resource["id"])
+        a = resource["attributes"]
+        for key in a:
+            assert "_" not in key, f"attribute {key} is not camelCase"
+        assert a["createdAt"] <= a["updatedAt"]
+        if "modifiedAt" in a:
+            assert a["modifiedAt"] <= a["updatedAt"]
+        if stream == "users":
+            assert "deleted" not in a
+        rels = resource["relationships"]
+        assert rels["org"]["data"]["type"] == "org"
+        for name, rel in rels.items():
+            assert "links" in rel or "link" in rel, name
+        assert resource["links"]["self"].endswith(resource["id"])
+
+
+def test_deleted_flags(resources):
+    for stream in STREAMS:
+        deleted = [
+            r
+            for r in resources[stream]
+            if r["attributes"].get("deleted") is True or (stream == "users" and r["attributes"].get("deletedAt"))
+        ]
+        assert deleted, stream
+        for r in deleted:
+            a = r["attributes"]
+            if stream in ("customers", "conversations", "messages", "notes", "teams", "users"):
+                assert a["deletedAt"] == a["updatedAt"]
+
+
+def test_quirks_and_nulls_present(resources):
+    msgs = resources["messages"]
+    assert any(r["relationships"]["customer"]["data"]["type"] == "customers" for r in msgs)
+    kobj = resources["kobjects"]
+    assert any("link" in r["relationships"]["klass"] for r in kobj)
+    assert {r["type"] for r in kobj} == {f"kobject.{k['attributes']['name']}" for k in KLASSES}
+    null_data = links_only = 0
+    for stream in STREAMS:
+        for r in resources[stream]:
+            for rel in r["relationships"].values():
+                if "data" not in rel:
+                    links_only += 1
+                elif rel["data"] is None:
+                    null_data += 1
+    assert null_data and links_only
+    text = json.dumps([resources[s][:80] for s in STREAMS], ensure_ascii=False)
+    assert any(ord(ch) > 0x2E80 for ch in text), "no CJK text"
+    assert any(ord(ch) > 0x1F000 for ch in text), "no emoji"
+    assert any(ch in text for ch in "ëÅöñé"), "no accented latin"
+
+
+def test_custom_attributes_match_metadata(resources):
+    keys = {"customers": "customer", "conversations": "conversation", "messages": "message"}
+    offsets = 0
+    for stream in ("customers", "conversations", "messages", "kobjects"):
+        for r in resources[stream]:
+            resource_key = keys.get(stream) or r["type"]
+            declared = CUSTOM_ATTRIBUTES[resource_key]
+            custom = r["attributes"]["custom"]
+            assert set(custom) <= set(declared)
+            for name, value in custom.items():
+                if value is None:
+                    continue
+                kind = declared[name]["type"]
+                if kind == "string":
+                    assert isinstance(value, str)
+                    if "enumeration" in declared[name]:
+                        assert value in declared[name]["enumeration"]
+                elif kind == "number":
+                    assert isinstance(value, (int, float)) and not isinstance(value, bool)
+                elif kind == "boolean":
+                    assert isinstance(value, bool)
+                else:
+                    assert kind == "date"
+                    datetime.fromisoformat(value.replace("Z", "+00:00"))
+                    offsets += not value.endswith("Z")
+    assert offsets, "no custom date with a UTC offset"
+
+
+def test_metadata_and_klasses_shape():
+    names = [k["attributes"]["name"] for k in KLASSES]
+    assert 2 <= len(names) <= 3
+    expected = {"customer", "conversation", "message"} | {f"kobject.{n}" for n in names}
+    assert set(CUSTOM_ATTRIBUTES) == expected
+    for _resource, props in CUSTOM_ATTRIBUTES.items():
+        for name, spec in props.items():
+            assert name[0].islower() and name.endswith(CUSTOM_SUFFIXES), name
+            assert spec["type"] in ("string", "number", "boolean", "date")
+            assert spec["displayName"]
+            suffix_type = {"Num": "number", "Bool": "boolean", "At": "date"}
+            for suffix, kind in suffix_type.items():
+                if name.endswith(suffix):
+                    assert spec["type"] == kind, name
+    for k in KLASSES:
+        assert k["type"] == "klass" and HEX24.fullmatch(k["id"])
+        assert k["relationships"]["org"]["data"]["type"] == "org"
+
+
+def test_deterministic():
+    for stream in STREAMS:
+        first = build_many(stream, 99, 25)
+        second = build_many(stream, 99, 25)
+        assert first == second
+        assert build_many(stream, 100, 25) != first
+
+
+def test_empty_pool_still_builds():
+    rng = random.Random(5)
+    pool = Pool(org_id=hexid(rng))
+    for stream in STREAMS:
+        resource = build(stream, rng, hexid(rng), "2025-03-21T20:10:26.481Z", "2025-03-21T20:10:26.481Z", False, pool)
+        assert resource["id"] and resource["attributes"]["createdAt"] == "2025-03-21T20:10:26.481Z"

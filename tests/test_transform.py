@@ -1,0 +1,149 @@
+"""Resource -> record: flattening, snake_case, conformance to the schema, and what gets reported."""
+
+import pytest
+
+from tap_kustomer.catalog import load_schema
+from tap_kustomer.streams import STREAMS
+from tap_kustomer.transform import RecordMaker, snake
+
+SCHEMA = {
+    "type": ["null", "object"],
+    "properties": {
+        "id": {"type": "string"},
+        "type": {"type": ["null", "string"]},
+        "updated_at": {"type": ["null", "string"], "format": "date-time"},
+        "message_count_by_channel": {
+            "type": ["null", "object"],
+            "properties": {"email": {"type": ["null", "integer"]}},
+        },
+        "count": {"type": ["null", "integer"]},
+        "score": {"type": ["null", "number"]},
+        "flag": {"type": ["null", "boolean"]},
+        "name": {"type": ["null", "string"]},
+        "emails": {
+            "type": ["null", "array"],
+            "items": {"type": "object", "properties": {"email": {"type": ["null", "string"]}}},
+        },
+        "custom": {"type": ["null", "object"], "additionalProperties": True},
+        "org": {
+            "type": ["null", "object"],
+            "properties": {"type": {"type": ["null", "string"]}, "id": {"type": ["null", "string"]}},
+        },
+        "assigned_users": {"type": ["null", "array"], "items": {}},
+        "links": {"type": ["null", "object"], "additionalProperties": True},
+    },
+}
+
+
+def resource(**attributes):
+    return {
+        "type": "customer",
+        "id": "5822a4a5aa5f92110005d69a",
+        "attributes": attributes,
+        "relationships": {
+            "org": {"links": {"self": "/v1/orgs/1"}, "data": {"type": "org", "id": "1"}},
+            "messages": {"links": {"self": "/v1/customers/x/messages"}},
+            "modifiedBy": {"links": {"self": "/v1/users/2"}, "data": None},
+            "assignedUsers": {"data": [{"type": "user", "id": "u1"}, {"type": "user", "id": "u2"}]},
+        },
+        "links": {"self": "/v1/customers/5822a4a5aa5f92110005d69a"},
+    }
+
+
+@pytest.mark.parametrize(
+    "camel, expected",
+    [
+        ("messageCountByChannel", "message_count_by_channel"),
+        ("brandStr", "brand_str"),
+        ("os00Str", "os00_str"),
+        ("updatedAt", "updated_at"),
+        ("already_snake", "already_snake"),
+        ("HTTPCode", "http_code"),
+        ("id", "id"),
+    ],
+)
+def test_snake(camel, expected):
+    assert snake(camel) == expected
+
+
+def test_flattening_and_relationships():
+    make = RecordMaker(SCHEMA)
+    record = make(
+        resource(
+            name="Zoë 東京",
+            updatedAt="2016-11-09T04:23:01.925Z",
+            messageCountByChannel={"email": 3},
+            custom={"brandStr": "x", "orderNum": 2},
+        )
+    )
+    assert record == {
+        "id": "5822a4a5aa5f92110005d69a",
+        "type": "customer",
+        "name": "Zoë 東京",
+        "updated_at": "2016-11-09T04:23:01.925Z",
+        "message_count_by_channel": {"email": 3},
+        "custom": {"brand_str": "x", "order_num": 2},
+        "org": {"type": "org", "id": "1"},
+        "assigned_users": [{"type": "user", "id": "u1"}, {"type": "user", "id": "u2"}],
+        "links": {"self": "/v1/customers/5822a4a5aa5f92110005d69a"},
+    }
+    assert make.report.summary() == ""
+
+
+def test_values_conform_or_are_left_out_and_counted():
+    make = RecordMaker(SCHEMA)
+    record = make(
+        resource(
+            updatedAt="2016-11-06T13:54:29-05:00",
+            count=3.0,
+            score=2,
+            flag="no",
+            name={"a": 1},
+            emails=[{"email": "a@b.c", "extra": 1}, "junk"],
+            surprise=1,
+        )
+    )
+    assert record["updated_at"] == "2016-11-06T18:54:29.000Z"  # offset -> UTC
+    assert record["count"] == 3 and isinstance(record["count"], int)
+    assert record["score"] == 2
+    assert "flag" not in record and "name" not in record  # "no" is no boolean, a dict no string
+    assert record["emails"] == [{"email": "a@b.c"}]
+    summary = make.report.summary()
+    assert "surprise x1" in summary and "emails[].extra x1" in summary
+    assert "flag x1" in summary and "name x1" in summary and "emails[] x1" in summary
+
+
+def test_fractional_integer_and_bad_dates_are_not_coerced():
+    make = RecordMaker(SCHEMA)
+    record = make(resource(count=1.9, updatedAt="yesterday"))
+    assert "count" not in record and "updated_at" not in record
+    assert make.report.invalid["count"] == 1 and make.report.invalid["updated_at"] == 1
+
+
+def test_selection_drops_unselected_fields_silently():
+    make = RecordMaker(SCHEMA, selected={"id", "updated_at", "name"})
+    record = make(resource(name="n", count=1, updatedAt="2016-11-09T04:23:01.925Z"))
+    assert record == {"id": "5822a4a5aa5f92110005d69a", "name": "n", "updated_at": "2016-11-09T04:23:01.925Z"}
+    assert make.report.summary() == ""
+
+
+def test_attribute_wins_over_relationship_of_the_same_name():
+    make = RecordMaker(SCHEMA)
+    res = resource()
+    res["attributes"]["org"] = {"type": "org", "id": "from-attributes"}
+    assert make(res)["org"]["id"] == "from-attributes"
+
+
+def test_every_stream_schema_compiles_and_kobjects_get_klass_name():
+    for name, stream in STREAMS.items():
+        make = RecordMaker(load_schema(name), derive=stream.derive)
+        record = make(
+            {
+                "type": "kobject.order" if name == "kobjects" else name[:-1],
+                "id": "x" * 24,
+                "attributes": {"updatedAt": "2024-01-01T00:00:00.000Z"},
+            }
+        )
+        assert record["updated_at"] == "2024-01-01T00:00:00.000Z"
+        if name == "kobjects":
+            assert record["klass_name"] == "order"
