@@ -1,5 +1,6 @@
 """Config validation: one clear message naming the key, before any network call."""
 
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -68,3 +69,16 @@ def test_defaults_bare_date_and_unknown_keys():
     assert warnings == ["config has unknown keys, ignored: colour"]
     secret, _ = load(api_token="tok-VERY-SECRET")
     assert "VERY-SECRET" not in repr(secret) and "VERY-SECRET" not in str(secret)
+
+
+def test_readme_and_sample_config_show_every_setting():
+    from pathlib import Path
+
+    from tap_kustomer.config import SETTINGS
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text()
+    sample = json.loads((root / "sample_config.json").read_text())
+    for key in SETTINGS:
+        assert f"| `{key}` |" in readme, key
+        assert key in sample, key
