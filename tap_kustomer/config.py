@@ -28,6 +28,7 @@ SETTINGS = {
     "request_timeout": (60, "Seconds to wait for each HTTP response."),
     "page_size": (MAX_SEARCH_PAGE_SIZE, "Records per search page (1-500)."),
     "max_retries": (5, "Retries per request on 429, 5xx, timeouts and connection errors."),
+    "include_deleted": (True, "Also sync soft-deleted records and deactivated users (deleted: true)."),
     "search_lag_seconds": (
         300,
         "Bookmarks never pass the sync start minus this many seconds, so "
@@ -48,6 +49,7 @@ class Config:
     page_size: int
     max_retries: int
     search_lag_seconds: int
+    include_deleted: bool
 
     def __repr__(self):  # never show the token, even in a debugger or a traceback
         return f"Config(base_url={self.base_url!r}, start_date={self.start_date!r})"
@@ -104,6 +106,15 @@ def _number(raw, key, kind, low, high):
     return kind(value)
 
 
+def _boolean(raw, key):
+    value = raw.get(key, SETTINGS[key][0])
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        value = value.lower() == "true"
+    if not isinstance(value, bool):
+        raise ConfigError(f"config '{key}' must be true or false, got {value!r}")
+    return value
+
+
 def load_config(raw, now, warn):
     """Validate a parsed config file and return a Config; raise ConfigError naming the bad key."""
     if not isinstance(raw, dict):
@@ -137,4 +148,5 @@ def load_config(raw, now, warn):
         page_size=_number(raw, "page_size", int, 1, MAX_SEARCH_PAGE_SIZE),
         max_retries=_number(raw, "max_retries", int, 0, 100),
         search_lag_seconds=_number(raw, "search_lag_seconds", int, 0, 86400),
+        include_deleted=_boolean(raw, "include_deleted"),
     )

@@ -34,6 +34,11 @@ def _updated_at(resource):
         return None
 
 
+def _deleted(resource):
+    attributes = resource.get("attributes") or {}
+    return attributes.get("deleted") is True or bool(attributes.get("deletedAt"))
+
+
 def _has_next(payload):
     links = payload.get("links")
     return isinstance(links, dict) and bool(links.get("next"))
@@ -64,67 +69,120 @@ class SearchStream(Stream):
     def criteria_field(self, suffix):
         return f"{self.context}_{suffix}"
 
-    def query(self, criteria, sort):
-        return {"queryContext": self.context, "and": criteria, "sort": sort, "includeDeleted": True, "timeZone": "UTC"}
+    def query(self, run, criteria, sort):
+        return {
+            "queryContext": self.context,
+            "and": criteria,
+            "sort": sort,
+            "includeDeleted": run.config.include_deleted,
+            "timeZone": "UTC",
+        }
 
     def _post(self, run, path, criteria, sort):
         payload = run.client.post(
-            path, self.query(criteria, sort), params={"page": 1, "pageSize": run.config.page_size}
+            path, self.query(run, criteria, sort), params={"page": 1, "pageSize": run.config.page_size}
         )
         run.note_total(self.name, payload)
         return payload, _page_data(payload, f"a {self.name} search")
 
     def pages(self, run, start):
+        cursor = Cursor(start["updated_at"], after_id=start.get("after_id"))
+        if cursor.instant >= run.archive_boundary:
+            yield from self._walk(run, SEARCH_PATH, cursor)
+            return
+        # Older than the search window: the archive first. Records keep ageing out of the search
+        # window while the archive is read, so once the first search page is in hand (and before
+        # it is written), the archive is read again from where it stopped: whatever crossed the
+        # boundary in between is there now, and is written before the newer search page.
+        yield from self._walk(run, ARCHIVE_SEARCH_PATH, cursor)
+        archived = cursor.copy()
+        yield from self._walk(run, SEARCH_PATH, cursor, lambda: self._walk(run, ARCHIVE_SEARCH_PATH, archived))
+
+    def _walk(self, run, path, cursor, before_first_page=None):
+        """Yield (resources, checkpoint) for everything at or after cursor, advancing cursor."""
         field = self.criteria_field("updated_at")
         sort = [{field: "asc"}]
-        cursor, seen, strict = start, set(), False
-        paths = (ARCHIVE_SEARCH_PATH, SEARCH_PATH) if start < run.archive_boundary else (SEARCH_PATH,)
-        for path in paths:
-            while True:
-                op = "gt" if strict else "gte"
-                payload, data = self._post(run, path, [{field: {op: cursor}}], sort)
-                fresh = []
-                for resource in data:
-                    stamp = _updated_at(resource)
-                    if stamp is None:
-                        raise KustomerError(f"a {self.name} search result {resource['id']} has no readable updatedAt")
-                    if stamp == cursor and resource["id"] in seen:
-                        continue
-                    fresh.append((stamp, resource))
-                if not fresh:
-                    if data and _has_next(payload):  # a whole page of one instant, all written already
-                        yield from self._tie(run, path, cursor, seen)
-                        seen, strict = set(), True
-                        continue
-                    break
-                last = max(stamp for stamp, _ in fresh)
-                if last != cursor:
-                    cursor, seen, strict = last, set(), False
-                seen.update(r["id"] for stamp, r in fresh if stamp == cursor)
-                yield [r for _, r in fresh], cursor
-                if not _has_next(payload):
-                    break
-
-    def _tie(self, run, path, instant, seen):
-        """Every record updated at exactly `instant`, walked by id (equals + id > last id, sorted by id)."""
-        field, id_field = self.criteria_field("updated_at"), self.criteria_field("id")
-        LOGGER.warning(
-            "%s: more than a page of records share updatedAt %s; reading them in id order", self.name, instant
-        )
-        last_id = None
         while True:
-            criteria = [{field: {"equals": instant}}]
-            if last_id:
-                criteria.append({id_field: {"gt": last_id}})
-            payload, data = self._post(run, path, criteria, [{id_field: "asc"}])
-            fresh = [r for r in data if r["id"] not in seen]
-            if fresh:
-                yield fresh, instant
-            if not data or not _has_next(payload):
+            if cursor.after_id is not None:
+                yield from self._tie(run, path, cursor)
+            op = "gt" if cursor.strict else "gte"
+            payload, data = self._post(run, path, [{field: {op: cursor.instant}}], sort)
+            if before_first_page:
+                yield from before_first_page()
+                before_first_page = None
+            fresh = []
+            for resource in data:
+                stamp = _updated_at(resource)
+                if stamp is None:
+                    raise KustomerError(f"a {self.name} search result {resource['id']} has no readable updatedAt")
+                if stamp == cursor.instant and resource["id"] in cursor.seen:
+                    continue
+                fresh.append((stamp, resource))
+            if not fresh:
+                if data and _has_next(payload):  # a whole page of one instant, all written already
+                    LOGGER.warning(
+                        "%s: more than a page of records share updatedAt %s; reading them in id order "
+                        "(%s equals, %s gt)",
+                        self.name,
+                        cursor.instant,
+                        field,
+                        self.criteria_field("id"),
+                    )
+                    cursor.after_id = ""
+                    continue
                 return
-            if data[-1]["id"] == last_id:
-                raise KustomerError(f"the {self.name} search did not honour the id order within {instant}")
-            last_id = data[-1]["id"]
+            cursor.advance(fresh)
+            yield [r for _, r in fresh], cursor.checkpoint()
+            if not _has_next(payload):
+                return
+
+    def _tie(self, run, path, cursor):
+        """The records updated at exactly cursor.instant with id > cursor.after_id, in id order.
+
+        Ends with cursor past the instant (strict): every record at it has been written."""
+        field, id_field = self.criteria_field("updated_at"), self.criteria_field("id")
+        while True:
+            criteria = [{field: {"equals": cursor.instant}}]
+            if cursor.after_id:
+                criteria.append({id_field: {"gt": cursor.after_id}})
+            payload, data = self._post(run, path, criteria, [{id_field: "asc"}])
+            ids = [r["id"] for r in data]
+            if ids != sorted(ids) or (cursor.after_id and ids and ids[0] <= cursor.after_id):
+                raise KustomerError(
+                    f"the {self.name} search ignored the id order within updatedAt {cursor.instant}, so a block "
+                    f"of records sharing that instant cannot be read completely; please report this"
+                )
+            fresh = [r for r in data if r["id"] not in cursor.seen]
+            if ids:
+                cursor.after_id = ids[-1]
+            if fresh:
+                yield fresh, cursor.checkpoint()
+            if not ids or not _has_next(payload):
+                cursor.after_id, cursor.seen, cursor.strict = None, set(), True
+                return
+
+
+class Cursor:
+    """Where a search walk stands: everything before `instant` is written, and at `instant` the
+    ids in `seen`; `strict` once all of `instant` is written; `after_id` while walking a tie by id."""
+
+    def __init__(self, instant, seen=None, strict=False, after_id=None):
+        self.instant, self.seen, self.strict, self.after_id = instant, seen or set(), strict, after_id
+
+    def copy(self):
+        return Cursor(self.instant, set(self.seen), self.strict, self.after_id)
+
+    def advance(self, fresh):
+        """Note a page of (stamp, resource) written."""
+        last = max(stamp for stamp, _ in fresh)
+        if last != self.instant:
+            self.instant, self.seen, self.strict = last, set(), False
+        self.seen.update(r["id"] for stamp, r in fresh if stamp == last)
+
+    def checkpoint(self):
+        if self.after_id:
+            return {"updated_at": self.instant, "after_id": self.after_id}
+        return {"updated_at": self.instant}
 
 
 class ListStream(Stream):
@@ -139,22 +197,22 @@ class ListStream(Stream):
     variants = ({},)  # extra query parameters; one full listing per entry
 
     def pages(self, run, start):
-        newest = None
-        for extra in self.variants:
+        start, include_deleted, newest = start["updated_at"], run.config.include_deleted, None
+        for extra in self.variants if include_deleted else self.variants[:1]:
             target, params = self.path, {"page": 1, "pageSize": self.page_size, **extra}
             while target:
                 payload = run.client.get(target, params=params)
                 keep = []
                 for resource in _page_data(payload, f"the {self.name} list"):
                     stamp = _updated_at(resource)
-                    if stamp is None or stamp >= start:  # no date: keep it rather than lose it
-                        keep.append(resource)
+                    if (stamp is None or stamp >= start) and (include_deleted or not _deleted(resource)):
+                        keep.append(resource)  # (no date: kept rather than lost)
                     if stamp and (newest is None or stamp > newest):
                         newest = stamp
                 yield keep, None
                 links = payload.get("links") or {}
                 target, params = links.get("next"), None
-        yield [], newest
+        yield [], {"updated_at": newest} if newest else None
 
 
 class Conversations(SearchStream):
@@ -215,7 +273,7 @@ class Users(ListStream):
     """GET /v1/users, once for active users and once for deactivated ones."""
 
     name, path, page_size = "users", "/v1/users", 500
-    variants = ({"deleted": "false"}, {"deleted": "true"})
+    variants = ({"deleted": "false"}, {"deleted": "true"})  # deactivated last: dropped by include_deleted false
 
 
 STREAMS = {

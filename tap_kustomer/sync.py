@@ -62,8 +62,11 @@ def read_state(raw):
     clean = {}
     for stream, mark in bookmarks.items():
         value = mark.get("updated_at") if isinstance(mark, dict) else mark
+        after = mark.get("after_id") if isinstance(mark, dict) else None
+        if after is not None and not isinstance(after, str):
+            raise InputError(f"state bookmark for '{stream}' has an after_id that is not an id: remove it")
         try:
-            clean[stream] = {"updated_at": canonical(value)}
+            clean[stream] = {"updated_at": canonical(value), **({"after_id": after} if after else {})}
         except (TypeError, ValueError):
             raise InputError(
                 f"state bookmark for '{stream}' is not a date ({value!r}): fix it or remove that stream's entry"
@@ -72,6 +75,11 @@ def read_state(raw):
     if current is not None and not isinstance(current, str):
         raise InputError("state 'currently_syncing' must be a stream name or null")
     return {"currently_syncing": current, "bookmarks": clean}
+
+
+def _position(mark):
+    """A bookmark's place in the sort order: the instant, then (within a tie) the id."""
+    return mark["updated_at"], mark.get("after_id") or ""
 
 
 class Run:
@@ -96,16 +104,19 @@ class Run:
             self.totals[stream] = meta["total"]
 
     def start_for(self, name):
-        mark = self.state["bookmarks"].get(name, {}).get("updated_at")
-        start = self.config.start_date
-        return max(mark, start) if mark else start
+        """Where a stream starts: its bookmark, or start_date if that is later or there is none."""
+        mark = self.state["bookmarks"].get(name)
+        if mark and mark["updated_at"] >= self.config.start_date:
+            return dict(mark)
+        return {"updated_at": self.config.start_date}
 
     def advance(self, name, checkpoint):
         """Move the stream's bookmark forward to checkpoint, never past the signpost, never back."""
-        new = min(checkpoint, self.signpost)
-        old = self.state["bookmarks"].get(name, {}).get("updated_at")
-        if old is None or new > old:
-            self.state["bookmarks"][name] = {"updated_at": new}
+        if checkpoint["updated_at"] > self.signpost:
+            checkpoint = {"updated_at": self.signpost}
+        old = self.state["bookmarks"].get(name)
+        if old is None or _position(checkpoint) > _position(old):
+            self.state["bookmarks"][name] = dict(checkpoint)
 
     def emit_state(self):
         self.writer.state(copy.deepcopy(self.state))
@@ -117,7 +128,7 @@ class Run:
         start = self.start_for(name)
         self.state["currently_syncing"] = name
         self.emit_state()
-        LOGGER.info("%s: syncing records updated since %s", name, start)
+        LOGGER.info("%s: syncing records updated since %s", name, start["updated_at"])
         count, page, began = 0, 0, time.monotonic()
         for resources, checkpoint in stream.pages(self, start):
             page += 1

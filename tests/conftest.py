@@ -97,3 +97,37 @@ def sandbox_config(box, **extra):
 def in_scope(box, stream, start="2015-01-01T00:00:00.000Z"):
     """Ids the sandbox holds for stream with updatedAt >= start."""
     return {r["id"] for r in box.store.resources[stream] if r["attributes"]["updatedAt"] >= start}
+
+
+def run_tap_killed(tmp_path, config, catalog, state=None, kill_after_lines=None, timeout=120):
+    """Run the tap; SIGKILL it once it has printed kill_after_lines lines (None: let it finish).
+    Returns the messages it printed, as a later run would see them in its output file."""
+    import signal
+    import time as _time
+
+    argv = [
+        *TAP,
+        "-c",
+        write_json(tmp_path / "k_config.json", config),
+        "--catalog",
+        write_json(tmp_path / "k_catalog.json", catalog),
+    ]
+    if state is not None:
+        argv += ["-s", write_json(tmp_path / "k_state.json", state)]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines, deadline = [], _time.monotonic() + timeout
+    for line in proc.stdout:
+        if not line.endswith("\n"):
+            break  # a line cut off by the kill is no message
+        lines.append(line)
+        if kill_after_lines is not None and len(lines) >= kill_after_lines:
+            proc.send_signal(signal.SIGKILL)
+            break
+        if _time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError("the tap did not finish in time")
+    proc.stdout.close()
+    code = proc.wait()
+    if kill_after_lines is None and code != 0:
+        raise AssertionError(f"tap exited {code}")
+    return [json.loads(line) for line in lines]

@@ -9,6 +9,7 @@ error body shapes.
 
 import bisect
 import json
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from tap_kustomer.sandbox import data as builders
-from tap_kustomer.sandbox.store import CONTEXTS, LIST_STREAMS, DataOptions, Store, stamp
+from tap_kustomer.sandbox.store import CONTEXTS, LIST_STREAMS, SEARCH_STREAMS, DataOptions, Store, stamp
 
 SANDBOX_TOKEN = "sandbox-token"
 LIST_PAGE_MAX = {"tags": 100, "shortcuts": 100, "teams": 500, "users": 500, "klasses": 100}
@@ -36,6 +37,8 @@ class ServerOptions:
     search_latency: float = 0.0  # seconds added to each search answer
     wrong_region_tokens: tuple = ()  # tokens that get the wrong-pod 401
     forbidden: tuple = ()  # resource names ("customer", "users", ...) answered with 403
+    mutations_per_second: float = 0.0  # a live org: records of search streams updated while serving
+    boundary_drift_per_search: float = 0.0  # seconds the two-year boundary moves on per search request
     data: DataOptions = field(default_factory=DataOptions)
 
 
@@ -211,6 +214,8 @@ class Api:
     def _search(self, path, query, body, archive):
         if self.options.search_latency:
             time.sleep(self.options.search_latency)
+        if self.options.boundary_drift_per_search:
+            self.store.shift_boundary(self.options.boundary_drift_per_search)
         if not isinstance(body, dict):
             raise ApiError(400, jsonapi_error(400, "invalid_body", "Bad Request", "search needs a JSON body"))
         context = body.get("queryContext")
@@ -429,6 +434,7 @@ class Sandbox:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.thread = None
+        self.mutations = 0
 
     @property
     def store(self):
@@ -441,9 +447,27 @@ class Sandbox:
     def start(self):
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="sandbox", daemon=True)
         self.thread.start()
+        if self.api.options.mutations_per_second:
+            self._stop_mutating = threading.Event()
+            self._mutator = threading.Thread(target=self._mutate, name="sandbox-mutations", daemon=True)
+            self._mutator.start()
         return self
 
+    def _mutate(self):
+        """Update random records of the search streams at a steady rate, as agents do in a live org."""
+        rng = random.Random(self.api.options.data.seed)
+        pause = 1.0 / self.api.options.mutations_per_second
+        streams = [name for name in SEARCH_STREAMS if self.store.resources.get(name)]
+        while streams and not self._stop_mutating.wait(pause):
+            name = rng.choice(streams)
+            record = rng.choice(self.store.resources[name])
+            self.store.touch(name, record["id"])
+            self.mutations += 1
+
     def stop(self):
+        if getattr(self, "_mutator", None):
+            self._stop_mutating.set()
+            self._mutator.join()
         self.httpd.shutdown()
         self.httpd.server_close()
 
