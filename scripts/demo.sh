@@ -13,13 +13,22 @@ for _ in $(seq 100); do [ -s "$DEMO/config.json" ] && break; sleep 0.1; done
 [ -s "$DEMO/config.json" ] || { echo "the sandbox did not start:"; cat "$DEMO/sandbox.log"; exit 1; }
 cat "$DEMO/sandbox.log"
 
-echo "== discover"
-.venv/bin/tap-kustomer --config "$DEMO/config.json" --discover > "$DEMO/catalog.json"
-echo "catalog: $(grep -c '"tap_stream_id"' "$DEMO/catalog.json") streams in $DEMO/catalog.json"
+echo "== discover (custom attributes typed from the sandbox org's metadata)"
+.venv/bin/tap-kustomer --config "$DEMO/config.json" --discover > "$DEMO/catalog.json" 2> "$DEMO/discover.log"
+.venv/bin/python - "$DEMO/catalog.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+catalog = json.load(open(path))
+for entry in catalog["streams"]:  # select every stream, as a user would in the catalog or Meltano
+    entry["metadata"][0]["metadata"]["selected"] = True
+json.dump(catalog, open(path, "w"), indent=2)
+custom = {s["stream"]: len(s["schema"]["properties"]["custom"].get("properties", {})) for s in catalog["streams"] if "custom" in s["schema"]["properties"]}
+print(f"catalog: {len(catalog['streams'])} streams selected in {path}; typed custom attributes: {custom}")
+PY
 
-echo "== sync (catalog.json selects every stream) | target-jsonl"
+echo "== sync | target-jsonl"
 echo "{\"destination_path\": \"$DEMO/output\", \"do_timestamp_file\": false}" > "$DEMO/target_config.json"
-.venv/bin/tap-kustomer --config "$DEMO/config.json" --catalog catalog.json 2> "$DEMO/tap.log" \
+.venv/bin/tap-kustomer --config "$DEMO/config.json" --catalog "$DEMO/catalog.json" 2> "$DEMO/tap.log" \
   | .venv-target-jsonl/bin/target-jsonl --config "$DEMO/target_config.json" > "$DEMO/state.json"
 grep -E "^(WARNING|CRITICAL|INFO sync finished)" "$DEMO/tap.log" || true
 

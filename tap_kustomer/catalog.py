@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
+from tap_kustomer.custom import discover_custom
 from tap_kustomer.errors import InputError
 from tap_kustomer.streams import STREAMS
 
@@ -35,10 +36,19 @@ def stream_metadata(stream, schema):
     return entries
 
 
-def discover(select_all=False):
+def discover(client=None, select_all=False):
+    """The catalog. With a client, each org's custom attributes are typed into `custom`;
+    without one (the repo's catalog.json), `custom` is an open object."""
+    customs = {}
+    if client is not None:
+        client.get("/v1/users/current")  # the token and the region are right, before anything else
+        resources = {n: s.metadata_resource for n, s in STREAMS.items() if s.metadata_resource}
+        customs = discover_custom(client, resources)
     streams = []
     for name in sorted(STREAMS):
         stream, schema = STREAMS[name], load_schema(name)
+        if name in customs:
+            schema["properties"]["custom"] = customs[name]
         metadata = stream_metadata(stream, schema)
         if select_all:
             metadata[0]["metadata"]["selected"] = True

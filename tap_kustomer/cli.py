@@ -73,7 +73,7 @@ def run(argv):
         REDACT.secrets = [raw["api_token"].strip()]
     config = load_config(raw, now_utc(), LOGGER.warning)
     if args.discover:
-        json.dump(discover(), sys.stdout, indent=2)
+        json.dump(discover(KustomerClient(config)), sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
     catalog_path = args.catalog or args.properties

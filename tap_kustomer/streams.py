@@ -48,6 +48,7 @@ class Stream:
     name = None
     key_properties = ("id",)
     replication_key = "updated_at"
+    metadata_resource = None  # where GET /v1/metadata/... describes its custom attributes
 
     @staticmethod
     def derive(record, resource, wants):
@@ -219,18 +220,21 @@ class Conversations(SearchStream):
     """Conversations, via search context `conversation`."""
 
     name, context = "conversations", "conversation"
+    metadata_resource = "conversation"
 
 
 class Customers(SearchStream):
     """Customers, via search context `customer`."""
 
     name, context = "customers", "customer"
+    metadata_resource = "customer"
 
 
 class KObjects(SearchStream):
     """Custom objects of every klass, via search context `kobject`; `klass_name` from `kobject.<name>`."""
 
     name, context = "kobjects", "kobject"
+    metadata_resource = "kobject"  # every klass: GET /v1/klasses, then /v1/metadata/kobject.<name>
 
     @staticmethod
     def derive(record, resource, wants):
@@ -243,6 +247,7 @@ class Messages(SearchStream):
     """Messages, via search context `message`."""
 
     name, context = "messages", "message"
+    metadata_resource = "message"
 
 
 class Notes(SearchStream):

@@ -76,6 +76,7 @@ def _scalar(types, schema):
         accept.extend((int, float))
     accepted = tuple(accept)
     wants_int = "integer" in types
+    wants_number = (wants_int or "number" in types) and str not in accepted
 
     def conform(value, report, path):
         if value is None:
@@ -93,9 +94,25 @@ def _scalar(types, schema):
                 return value
             if isinstance(value, float) and value.is_integer():
                 return int(value)
+        if wants_number and isinstance(value, str):  # "12.5" in a number field: a number, written as text
+            return _number_from_text(value, wants_int and float not in accepted)
         raise _INVALID
 
     return conform
+
+
+def _number_from_text(text, integer_only):
+    try:
+        number = float(text)
+    except ValueError:
+        raise _INVALID from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise _INVALID
+    if integer_only or (number.is_integer() and "." not in text and "e" not in text.lower()):
+        if not number.is_integer():
+            raise _INVALID
+        return int(number)
+    return number
 
 
 def _free(value, report, path):

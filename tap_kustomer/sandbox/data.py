@@ -123,6 +123,8 @@ CUSTOM_ATTRIBUTES: dict[str, dict] = {
         ),
         "profileUrl": _attr("string", "Profile"),
         "latestOrderId": _attr("string", "Latest order", target="kobject.order"),
+        "wishlistId": _attr("string", "Wishlist orders", target="kobject.order", multi=True),
+        "legacyScoreNum": {"displayName": "Legacy score"},  # a definition silent on its type
     },
     "conversation": {
         "contactReasonTree": _attr(
@@ -165,6 +167,7 @@ CUSTOM_ATTRIBUTES: dict[str, dict] = {
         "trackingUrl": _attr("string", "Tracking"),
         "giftBool": _attr("boolean", "Gift"),
         "skusTxt": _attr("string", "SKUs"),
+        "legacyCodeNum": _attr("number", "Legacy code"),
     },
     "kobject.subscription": {
         "planStr": _attr("string", "Plan", enumeration=["basic", "plus", "pro"]),
@@ -184,6 +187,7 @@ CUSTOM_ATTRIBUTES: dict[str, dict] = {
         "installedAt": _attr("date", "Installed"),
         "underWarrantyBool": _attr("boolean", "Under warranty"),
         "batteryLevelNum": _attr("number", "Battery level"),
+        "legacyCodeNum": _attr("string", "Legacy code"),  # same name as order's, another type
     },
 }
 
@@ -555,9 +559,11 @@ def _custom(ctx, resource):
     for name, spec in specs.items():
         if r() >= 0.78:
             continue
-        kind = spec["type"]
+        kind = spec.get("type") or ("number" if name.endswith("Num") else "string")
         if r() < 0.04:
             out[name] = None
+        elif spec.get("multi"):
+            out[name] = [ctx.hexid() for _ in range(ctx.int(0, 3))]
         elif "enumeration" in spec:
             out[name] = ctx.pick(spec["enumeration"])
         elif kind == "number":
@@ -565,6 +571,8 @@ def _custom(ctx, resource):
                 out[name] = ctx.int(0, 2000 if "Number" in name else 100)
             else:
                 out[name] = ctx.int(0, 400) if r() < 0.3 else round(r() * 500, 2)
+            if r() < 0.05:  # some integrations write numbers as strings
+                out[name] = str(out[name])
         elif kind == "boolean":
             out[name] = r() < 0.5
         elif kind == "date":
