@@ -3,10 +3,12 @@
 import argparse
 import json
 import logging
+import os
+import signal
 import sys
 
-from tap_kustomer.config import VERSION, load_config
-from tap_kustomer.errors import InputError, TapError
+from tap_kustomer.config import LOG_LEVELS, VERSION, load_config
+from tap_kustomer.errors import InputError, Interrupted, TapError
 from tap_kustomer.timeutil import now_utc
 
 LOGGER = logging.getLogger("tap_kustomer")
@@ -48,6 +50,7 @@ def parse_args(argv):
     parser.add_argument("-p", "--properties", help="catalog file (deprecated spelling of --catalog)")
     parser.add_argument("--catalog", help="catalog file with the streams and fields to sync selected")
     parser.add_argument("-d", "--discover", action="store_true", help="write the catalog to stdout")
+    parser.add_argument("--log-level", type=str.upper, choices=LOG_LEVELS, help="overrides the config's log_level")
     parser.add_argument("--version", action="version", version=f"tap-kustomer {VERSION}")
     return parser.parse_args(argv)
 
@@ -72,6 +75,7 @@ def run(argv):
     if isinstance(raw, dict) and isinstance(raw.get("api_token"), str) and raw["api_token"].strip():
         REDACT.secrets = [raw["api_token"].strip()]
     config = load_config(raw, now_utc(), LOGGER.warning)
+    LOGGER.setLevel(args.log_level or config.log_level)
     if args.discover:
         json.dump(discover(KustomerClient(config)), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -86,20 +90,32 @@ def run(argv):
     sync(config, KustomerClient(config), catalog, state, Writer())
 
 
+def _on_signal(number, frame):
+    for sig in (signal.SIGTERM, signal.SIGINT):  # one is enough: finish stopping undisturbed
+        signal.signal(sig, signal.SIG_IGN)
+    raise Interrupted(signal.Signals(number).name)
+
+
 def main(argv=None):
     setup_logging()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _on_signal)
     try:
         run(sys.argv[1:] if argv is None else argv)
     except TapError as exc:
         LOGGER.critical("%s", exc)
         sys.exit(1)
+    except Interrupted as exc:
+        LOGGER.critical(
+            "stopped by %s; the last STATE printed covers everything written: run again with it to resume",
+            exc.signal_name,
+        )
+        sys.exit(128 + getattr(signal, exc.signal_name))
     except BrokenPipeError:
-        LOGGER.critical("the target stopped reading (broken pipe on stdout); check the target's own error output")
-        sys.stderr.flush()
+        # stdout is gone: point it at /dev/null so the interpreter's final flush stays quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        LOGGER.critical("the target stopped reading (broken pipe on stdout): check the target's own error output")
         sys.exit(1)
-    except KeyboardInterrupt:
-        LOGGER.critical("interrupted; the last STATE printed is where the next run resumes")
-        sys.exit(130)
     except Exception as exc:  # a bug: keep the traceback, but on stderr and without the token
         LOGGER.exception("unexpected error")
         LOGGER.critical(

@@ -36,7 +36,7 @@ ERROR_TABLE = {
         "the API rate limit stayed exhausted through every retry: run when the org is quieter or raise max_retries",
     ),
 }
-MAX_RATE_LIMIT_WAIT = 900  # seconds; longer resets are treated as a fault
+MAX_RATE_LIMIT_WAIT = 3600  # seconds; a reset further away than this is not believed
 
 
 def api_error_text(body):
@@ -73,6 +73,7 @@ class KustomerClient:
         self.base_url = config.base_url
         self.timeout = config.request_timeout
         self.max_retries = config.max_retries
+        self.max_rate_limit_wait = config.max_rate_limit_wait
         self.sleep = sleep
         self.clock = clock
         self.request_counts = {}
@@ -94,29 +95,47 @@ class KustomerClient:
         return self.request("POST", path, params=params, body=body)
 
     def request(self, method, path, params=None, body=None):
-        """The decoded JSON body of a 2xx answer; retries what is worth retrying, raises the rest."""
+        """The decoded JSON body of a 2xx answer; retries what is worth retrying, raises the rest.
+
+        Faults (5xx, timeouts, resets, bodies that are not JSON) are retried up to max_retries times
+        with exponential backoff; 429s are waited out as the server's reset headers say, until
+        max_rate_limit_wait seconds have been spent waiting for this request."""
         url = self._url(path)
         endpoint = urlsplit(url).path
-        attempt = 0
+        faults = limited = 0
+        waited = 0.0
         while True:
             self._wait_for_window()
             try:
                 return self._once(method, url, endpoint, params, body)
-            except errors.RetryableError as exc:
-                attempt += 1
-                if attempt > self.max_retries:
-                    raise type(exc)(
-                        f"{exc} (gave up after {self.max_retries} retries)", exc.status, exc.api_text
+            except errors.RateLimitError as exc:
+                limited += 1
+                delay = self._retry_delay(exc, limited)
+                if waited + delay > self.max_rate_limit_wait:
+                    raise errors.RateLimitError(
+                        f"{exc} Still limited after waiting {waited:.0f}s (max_rate_limit_wait is "
+                        f"{self.max_rate_limit_wait:g}s): the org's rate budget is used up by others; "
+                        f"run later or raise max_rate_limit_wait.",
+                        exc.status,
+                        exc.api_text,
                     ) from None
-                delay = self._retry_delay(exc, attempt)
+                waited += delay
                 LOGGER.warning(
-                    "%s %s failed (%s); retry %d of %d in %.1fs",
-                    method,
-                    endpoint,
-                    exc,
-                    attempt,
-                    self.max_retries,
-                    delay,
+                    "%s %s rate limited (HTTP 429); waiting %.1fs for the window to reset", method, endpoint, delay
+                )
+                self.sleep(delay)
+            except errors.RetryableError as exc:
+                faults += 1
+                if faults > self.max_retries:
+                    raise type(exc)(
+                        f"{exc} (gave up after {self.max_retries} retries; if this persists, check "
+                        f"Kustomer's status page or raise max_retries)",
+                        exc.status,
+                        exc.api_text,
+                    ) from None
+                delay = self._retry_delay(exc, faults)
+                LOGGER.warning(
+                    "%s %s failed (%s); retry %d of %d in %.1fs", method, endpoint, exc, faults, self.max_retries, delay
                 )
                 self.sleep(delay)
 

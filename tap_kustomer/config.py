@@ -28,6 +28,12 @@ SETTINGS = {
     "request_timeout": (60, "Seconds to wait for each HTTP response."),
     "page_size": (MAX_SEARCH_PAGE_SIZE, "Records per search page (1-500)."),
     "max_retries": (5, "Retries per request on 429, 5xx, timeouts and connection errors."),
+    "max_rate_limit_wait": (900, "Seconds one request may spend waiting out HTTP 429s before the run stops."),
+    "skip_forbidden_streams": (
+        False,
+        "Skip (and report) a stream the API key has no read role for, instead of stopping the run.",
+    ),
+    "log_level": ("INFO", "DEBUG, INFO, WARNING or ERROR; DEBUG logs each request (never the token)."),
     "include_deleted": (True, "Also sync soft-deleted records and deactivated users (deleted: true)."),
     "search_lag_seconds": (
         300,
@@ -50,6 +56,9 @@ class Config:
     max_retries: int
     search_lag_seconds: int
     include_deleted: bool
+    max_rate_limit_wait: float
+    skip_forbidden_streams: bool
+    log_level: str
 
     def __repr__(self):  # never show the token, even in a debugger or a traceback
         return f"Config(base_url={self.base_url!r}, start_date={self.start_date!r})"
@@ -115,6 +124,16 @@ def _boolean(raw, key):
     return value
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _log_level(raw):
+    value = raw.get("log_level") or SETTINGS["log_level"][0]
+    if not isinstance(value, str) or value.upper() not in LOG_LEVELS:
+        raise ConfigError(f"config 'log_level' {value!r} is unknown: use one of {', '.join(LOG_LEVELS)}")
+    return value.upper()
+
+
 def load_config(raw, now, warn):
     """Validate a parsed config file and return a Config; raise ConfigError naming the bad key."""
     if not isinstance(raw, dict):
@@ -149,4 +168,7 @@ def load_config(raw, now, warn):
         max_retries=_number(raw, "max_retries", int, 0, 100),
         search_lag_seconds=_number(raw, "search_lag_seconds", int, 0, 86400),
         include_deleted=_boolean(raw, "include_deleted"),
+        max_rate_limit_wait=_number(raw, "max_rate_limit_wait", float, 0, 86400),
+        skip_forbidden_streams=_boolean(raw, "skip_forbidden_streams"),
+        log_level=_log_level(raw),
     )

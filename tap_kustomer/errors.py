@@ -53,3 +53,11 @@ class ForbiddenError(KustomerError):
 
 class NotFoundError(KustomerError):
     pass
+
+
+class Interrupted(Exception):
+    """SIGTERM or SIGINT: stop, with the state of what was fully written."""
+
+    def __init__(self, signal_name):
+        super().__init__(signal_name)
+        self.signal_name = signal_name

@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 from tap_kustomer.catalog import selected_streams
-from tap_kustomer.errors import InputError
+from tap_kustomer.errors import AuthError, ForbiddenError, InputError, Interrupted
 from tap_kustomer.metrics import emit_counter
 from tap_kustomer.streams import STREAMS
 from tap_kustomer.timeutil import canonical, format_instant, now_utc
@@ -165,8 +165,25 @@ def sync(config, client, catalog, state, writer=None, now=None):
     entries = selected_streams(catalog, state.get("currently_syncing"))
     if not entries:
         LOGGER.warning('no stream is selected in the catalog: mark streams with "selected": true')
-    for entry in entries:
-        run.sync_stream(STREAMS[entry.name], entry)
+    skipped = []
+    if entries:  # the token and region are right: a 401/403 later means a missing role
+        client.get("/v1/users/current")
+    try:
+        for entry in entries:
+            try:
+                run.sync_stream(STREAMS[entry.name], entry)
+            except (ForbiddenError, AuthError) as exc:
+                if not config.skip_forbidden_streams:
+                    raise
+                LOGGER.error("%s: skipped (skip_forbidden_streams is true): %s", entry.name, exc)
+                skipped.append(entry.name)
+                run.state["currently_syncing"] = None
+                run.emit_state()
+    except Interrupted:
+        run.emit_state()  # where the next run resumes: everything up to here was fully written
+        raise
+    if skipped:
+        LOGGER.error("streams skipped for lack of a read role: %s", ", ".join(skipped))
     summary = ", ".join(f"{name} {n}" for name, n in run.counts.items()) or "nothing"
     LOGGER.info(
         "sync finished: records per stream: %s; requests: %s",

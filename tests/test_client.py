@@ -92,7 +92,6 @@ WRONG_POD = {
         (401, WRONG_POD, errors.AuthError, ["set region to 'eu'", "pod prod2"], 1),
         (500, {"errors": [{"message": "boom"}]}, errors.ServerError, ["server error", "boom"], 4),
         (503, None, errors.ServerError, ["HTTP 503"], 4),
-        (429, {"errors": [{"status": 429, "title": "Too Many Requests"}]}, errors.RateLimitError, ["rate limit"], 4),
     ],
 )
 def test_error_table(status, body, kind, words, tries):
@@ -134,6 +133,19 @@ def test_429_waits_for_the_servers_reset():
     )
     made.get("/v1/tags")
     assert 30 <= sleeps[0] < 31 and 7 <= sleeps[1] < 8
+
+
+def test_a_429_storm_is_waited_out_up_to_max_rate_limit_wait_then_stops():
+    storm = [
+        response(429, {"errors": [{"status": 429, "title": "Too Many Requests"}]}, {"x-ratelimit-reset": "1700000030"})
+    ]
+    made, session, sleeps = client(storm * 4 + [response(200)], max_rate_limit_wait=100, max_retries=0)
+    with pytest.raises(errors.RateLimitError) as caught:
+        made.get("/v1/tags")
+    assert len(session.calls) == 4 and len(sleeps) == 3 and sum(sleeps) <= 100
+    assert "max_rate_limit_wait" in str(caught.value) and "Too Many Requests" in str(caught.value)
+    made, session, sleeps = client(storm * 4 + [response(200, {"data": [1]})], max_rate_limit_wait=200, max_retries=0)
+    assert made.get("/v1/tags") == {"data": [1]}  # 429s do not spend the fault retries
 
 
 def test_paces_itself_when_the_window_is_used_up():
