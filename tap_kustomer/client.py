@@ -31,10 +31,7 @@ ERROR_TABLE = {
     ),
     404: (errors.NotFoundError, "the API has no such resource: check region/subdomain/base_url"),
     413: (errors.BadRequestError, "the request body was too large for the API; please report this with the log"),
-    429: (
-        errors.RateLimitError,
-        "the API rate limit stayed exhausted through every retry: run when the org is quieter or raise max_retries",
-    ),
+    429: (errors.RateLimitError, "the API's rate limit is used up"),
 }
 MAX_RATE_LIMIT_WAIT = 3600  # seconds; a reset further away than this is not believed
 
@@ -171,7 +168,11 @@ class KustomerClient:
             payload = None
         if 200 <= status < 300:
             if not isinstance(payload, dict):
-                raise errors.TransportError(f"HTTP {status} with a body that is not a JSON object")
+                start = response.text[:40].strip().replace("\n", " ")
+                raise errors.TransportError(
+                    f"HTTP {status} with a body that is not a JSON object ({start!r}...): if this persists, "
+                    f"check that base_url, subdomain or region point at the Kustomer API"
+                )
             return payload
         raise self._error(status, payload, response.headers)
 

@@ -163,7 +163,7 @@ def load_config(raw, now, warn):
         start_date=format_instant(start_instant),
         base_url=_base_url(raw),
         user_agent=agent,
-        request_timeout=_number(raw, "request_timeout", float, 1, 3600),
+        request_timeout=_number(raw, "request_timeout", float, 0.1, 3600),
         page_size=_number(raw, "page_size", int, 1, MAX_SEARCH_PAGE_SIZE),
         max_retries=_number(raw, "max_retries", int, 0, 100),
         search_lag_seconds=_number(raw, "search_lag_seconds", int, 0, 86400),

@@ -10,6 +10,8 @@ error body shapes.
 import bisect
 import json
 import random
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -39,7 +41,20 @@ class ServerOptions:
     forbidden: tuple = ()  # resource names ("customer", "users", ...) answered with 403
     mutations_per_second: float = 0.0  # a live org: records of search streams updated while serving
     boundary_drift_per_search: float = 0.0  # seconds the two-year boundary moves on per search request
+    faults: dict = field(default_factory=dict)  # fault kind (see FAULTS) -> probability per request
+    fault_seed: int = 0
+    slow_seconds: float = 2.0  # how long a "slow" fault holds its answer
+    storm_after: int = 0  # after this many requests, answer 429 to everything for storm_seconds
+    storm_seconds: float = 0.0
     data: DataOptions = field(default_factory=DataOptions)
+
+
+FAULTS = ("500", "502", "503", "504", "reset", "truncate", "slow", "429", "empty", "html")
+HTML_PAGES = {
+    "502": b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
+    "504": b"<html><head><title>504 Gateway Time-out</title></head><body><h1>504 Gateway Time-out</h1></body></html>",
+    "html": b"<!DOCTYPE html><html><body><p>We are down for scheduled maintenance.</p></body></html>",
+}
 
 
 class ApiError(Exception):
@@ -93,6 +108,35 @@ class Api:
         self.limiter = RateLimiter(self.options.window_seconds)
         self.requests = {}
         self.lock = threading.Lock()
+        self.faults_injected = {}
+        self._fault_rng = random.Random(self.options.fault_seed)
+        self._served = 0
+        self._storm_until = None
+
+    def draw_fault(self):
+        """The fault to act out for the next request, or None; counted in faults_injected."""
+        with self.lock:
+            roll, chosen = self._fault_rng.random(), None
+            for kind in FAULTS:
+                roll -= self.options.faults.get(kind, 0.0)
+                if roll < 0:
+                    chosen = kind
+                    break
+            if chosen:
+                self.faults_injected[chosen] = self.faults_injected.get(chosen, 0) + 1
+            return chosen
+
+    def _storm(self):
+        """During a 429 storm: the reset time (epoch seconds) it ends at; otherwise None."""
+        opts = self.options
+        if not opts.storm_after:
+            return None
+        with self.lock:
+            if self._storm_until is None and self._served >= opts.storm_after:
+                self._storm_until = time.time() + opts.storm_seconds
+            if self._storm_until is not None and time.time() < self._storm_until:
+                return self._storm_until
+        return None
 
     def handle(self, method, target, headers, body):
         """(status, headers, payload) for one request."""
@@ -101,8 +145,16 @@ class Api:
         with self.lock:
             key = f"{method} {path}"
             self.requests[key] = self.requests.get(key, 0) + 1
+            self._served += 1
         extra = {}
         try:
+            storm_end = self._storm()
+            if storm_end is not None:
+                raise ApiError(
+                    429,
+                    jsonapi_error(429, "rate_limited", "Too Many Requests", "Rate limit exceeded"),
+                    {"x-ratelimit-limit": "100", "x-ratelimit-remaining": "0", "x-ratelimit-reset": f"{storm_end:.3f}"},
+                )
             self._authorize(headers.get("Authorization", ""))
             extra = self._rate_limit(path)
             status, payload = self._route(method, path, query, body)
@@ -399,6 +451,32 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, method):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        fault = self.api.draw_fault() if self.api.options.faults else None
+        if fault == "reset":  # no answer at all: the connection is reset
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
+        if fault == "slow":
+            time.sleep(self.api.options.slow_seconds)
+        if fault in ("500", "503", "429"):
+            body = (
+                plain_error("internal", "Internal server error")
+                if fault == "500"
+                else jsonapi_error(
+                    int(fault),
+                    "unavailable" if fault == "503" else "rate_limited",
+                    "Service Unavailable" if fault == "503" else "Too Many Requests",
+                    "try again",
+                )
+            )
+            headers = {"x-ratelimit-reset": f"{time.time() + 0.2:.3f}"} if fault == "429" else {}
+            return self._send(int(fault), headers, json.dumps(body).encode())
+        if fault in ("502", "504"):
+            return self._send(int(fault), {}, HTML_PAGES[fault], "text/html")
+        if fault == "empty":
+            return self._send(200, {}, b"")
+        if fault == "html":
+            return self._send(200, {}, HTML_PAGES["html"], "text/html")
         body = None
         if raw:
             try:
@@ -410,13 +488,25 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             status, headers, payload = self.api.handle(method, self.path, self.headers, body)
         out = json.dumps(payload, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(out)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(out)
+        if fault == "truncate":  # promise the whole body, send half of it, and hang up
+            self._send(status, headers, out[: len(out) // 2], length=len(out))
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
+        self._send(status, headers, out)
+
+    def _send(self, status, headers, out, content_type="application/json; charset=utf-8", length=None):
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(out) if length is None else length))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(out)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a "slow" fault): fine
+            self.close_connection = True
 
     def do_GET(self):
         self._answer("GET")
