@@ -85,7 +85,7 @@ def make_sandbox(**kwargs):
 
 @pytest.fixture(scope="module")
 def sandbox():
-    box = make_sandbox()
+    box = make_sandbox(wrong_region_tokens=("tok-SECRET-eu-key",))
     yield box
     box.stop()
 
