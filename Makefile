@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 TARGET_VENV := .venv-target-jsonl
 
-.PHONY: demo test lint sandbox clean
+.PHONY: demo test lint sandbox bench bench-memory clean
 
 $(VENV)/.installed: setup.py pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,14 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check tap_kustomer tests
 	$(VENV)/bin/ruff format --check tap_kustomer tests
 
+bench: $(VENV)/.installed  ## CPU, memory and requests against tap-kustomer 1.1.0 and a floor client
+	$(VENV)/bin/python benchmarks/bench.py
+
+bench-memory: $(VENV)/.installed  ## peak RSS syncing 30,000 and 300,000 customers
+	$(VENV)/bin/python benchmarks/bench.py --skip-compare --memory 30000,300000
+
 sandbox: $(VENV)/.installed  ## run the local fake Kustomer API on 127.0.0.1:8765
 	$(VENV)/bin/python -m tap_kustomer.sandbox --port 8765 --config-out sandbox_config.json
 
 clean:
-	rm -rf $(VENV) $(TARGET_VENV) .demo *.egg-info
+	rm -rf $(VENV) $(TARGET_VENV) .venv-peer .demo *.egg-info

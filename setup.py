@@ -9,7 +9,9 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["tap_kustomer", "tap_kustomer.*"]),
     package_data={"tap_kustomer": ["schemas/*.json"]},
-    install_requires=["requests>=2.28,<3"],
+    # orjson: Singer messages encode about 4x faster (see README, Performance); the tap falls back
+    # to the standard library where it is missing.
+    install_requires=["requests>=2.28,<3", "orjson>=3.9"],
     extras_require={"test": ["pytest>=7", "jsonschema>=4.17", "ruff>=0.4"]},
     entry_points={"console_scripts": ["tap-kustomer=tap_kustomer:main"]},
 )

@@ -22,14 +22,26 @@ def measure(count, page_size=500):
     try:
         with tempfile.TemporaryDirectory() as tmp:
             config = Path(tmp, "config.json")
-            config.write_text(json.dumps({"api_token": SANDBOX_TOKEN, "start_date": "2015-01-01",
-                                          "base_url": box.base_url, "page_size": page_size}))
+            config.write_text(
+                json.dumps(
+                    {
+                        "api_token": SANDBOX_TOKEN,
+                        "start_date": "2015-01-01",
+                        "base_url": box.base_url,
+                        "page_size": page_size,
+                    }
+                )
+            )
             catalog = discover()
             for entry in catalog["streams"]:
                 entry["metadata"][0]["metadata"]["selected"] = entry["stream"] == "customers"
             Path(tmp, "catalog.json").write_text(json.dumps(catalog))
-            done = subprocess.run([sys.executable, "-m", "tap_kustomer", "-c", str(config), "--catalog",
-                                   str(Path(tmp, "catalog.json"))], capture_output=True, text=True, check=True)
+            done = subprocess.run(
+                [sys.executable, "-m", "tap_kustomer", "-c", str(config), "--catalog", str(Path(tmp, "catalog.json"))],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
         emitted = sum(1 for line in done.stdout.splitlines() if line.startswith('{"type":"RECORD"'))
         search = box.api.requests.get("POST /v1/customers/search", 0)
         archive = box.api.requests.get("POST /v1/customers/archive/search", 0)

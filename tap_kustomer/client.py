@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from tap_kustomer import errors
+from tap_kustomer import errors, jsonutil
 from tap_kustomer.metrics import emit_timer
 
 LOGGER = logging.getLogger("tap_kustomer")
@@ -163,7 +163,7 @@ class KustomerClient:
         )
         self._note_rate_limit(response.headers)
         try:
-            payload = response.json()
+            payload = jsonutil.loads(response.content)
         except ValueError:
             payload = None
         if 200 <= status < 300:

@@ -1,12 +1,12 @@
 """The sync loop: selected streams in order, records out, state after every safe page."""
 
 import copy
-import json
 import logging
 import sys
 import time
 from datetime import timedelta
 
+from tap_kustomer import jsonutil
 from tap_kustomer.catalog import selected_streams
 from tap_kustomer.errors import AuthError, ForbiddenError, InputError, Interrupted
 from tap_kustomer.metrics import emit_counter
@@ -20,11 +20,12 @@ ARCHIVE_MARGIN = timedelta(days=1)  # read the archive a day early rather than m
 
 
 class Writer:
-    """Singer messages on stdout, one compact JSON object per line."""
+    """Singer messages on stdout, one compact UTF-8 JSON object per line, written as bytes."""
 
-    def __init__(self, out=None):
+    def __init__(self, out=None, fast=True):
         self.out = out or sys.stdout
-        self._dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        self._binary = getattr(self.out, "buffer", None)  # a StringIO (tests) has none
+        self._dumps = jsonutil.dumps if fast else jsonutil.stdlib_dumps
 
     def schema(self, stream, schema, key_properties, bookmark_properties):
         self._write(
@@ -38,16 +39,22 @@ class Writer:
         )
 
     def records(self, stream, records, extracted):
-        write, dumps = self.out.write, self._dumps
-        head = '{"type":"RECORD","stream":' + dumps(stream) + ',"time_extracted":' + dumps(extracted) + ',"record":'
-        write("".join(f"{head}{dumps(r)}}}\n" for r in records))
+        dumps = self._dumps
+        head = b'{"type":"RECORD","stream":' + dumps(stream) + b',"time_extracted":' + dumps(extracted) + b',"record":'
+        self._emit(b"".join([head + dumps(r) + b"}\n" for r in records]))
 
     def state(self, value):
         self._write({"type": "STATE", "value": value})
-        self.out.flush()
+        (self._binary or self.out).flush()
 
     def _write(self, message):
-        self.out.write(self._dumps(message) + "\n")
+        self._emit(self._dumps(message) + b"\n")
+
+    def _emit(self, data):
+        if self._binary is not None:
+            self._binary.write(data)
+        else:
+            self.out.write(data.decode("utf-8"))
 
 
 def read_state(raw):

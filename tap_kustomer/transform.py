@@ -8,7 +8,7 @@ what it had to leave out, so the run can report it once per stream.
 import re
 from collections import Counter
 
-from tap_kustomer.timeutil import conform_datetime
+from tap_kustomer.timeutil import _UTC_Z, conform_datetime
 
 _CAMEL_1 = re.compile(r"(.)([A-Z][a-z]+)")
 _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
@@ -28,11 +28,15 @@ def snake(key):
 
 def snake_deep(value):
     """A free-form value with every object key in snake_case."""
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is dict:
         return {snake(k): snake_deep(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [snake_deep(v) for v in value]
+    if kind is list:
+        return [snake_deep(v) for v in value] if any(type(v) in _CONTAINERS for v in value) else value
     return value
+
+
+_CONTAINERS = frozenset((dict, list))
 
 
 class Invalid(Exception):
@@ -142,14 +146,27 @@ def compile_schema(schema, selected=None):
     return _scalar(types, schema)
 
 
+_FAST_TYPES = {"string": str, "integer": int, "boolean": bool, "null": type(None)}
+_DATE_TIME = object()  # entry kind: a date-time string, checked inline when already RFC 3339 UTC
+
+
 def _array(schema, nullable):
-    item = compile_schema(schema.get("items") or {})
+    items = schema.get("items") or {}
+    item = compile_schema(items)
+    quick = _fast_path(items)
+    if quick is _DATE_TIME:
+        quick = None
+    elif not items:
+        quick = _NOT_CONTAINERS  # free items: scalars need no work
 
     def conform(value, report, path):
         if value is None and nullable:
             return None
-        if not isinstance(value, list):
+        if type(value) is not list:
             raise _INVALID
+        if quick is not None and (quick is _NOT_CONTAINERS or not value or all(type(v) in quick for v in value)):
+            if quick is not _NOT_CONTAINERS or not any(type(v) in _CONTAINERS for v in value):
+                return value  # nothing to change: the decoded list is ours to hand on
         out = []
         item_path = path + "[]"
         for element in value:
@@ -162,18 +179,38 @@ def _array(schema, nullable):
     return conform
 
 
+_NOT_CONTAINERS = object()
+
+
+def _fast_path(schema):
+    """For a leaf whose values usually need no work: the exact types accepted as they are."""
+    types = _types(schema)
+    if not types or types - {"string", "integer", "number", "boolean", "null"}:
+        return None
+    if "string" in types and schema.get("format") == "date-time":
+        return _DATE_TIME if types <= {"string", "null"} else None
+    exact = {_FAST_TYPES[t] for t in types if t in _FAST_TYPES}
+    if "number" in types:
+        exact |= {int, float}
+    return frozenset(exact)
+
+
 def _object(schema, nullable, selected):
     props = schema["properties"]
     conformers = {name: compile_schema(sub) for name, sub in props.items()}
+    fast = {name: _fast_path(sub) for name, sub in props.items()}
     keep_extra = schema.get("additionalProperties") is True
-    keys = {}  # source key -> (target key, conformer or _SKIP or None for unknown)
+    utc_z = _UTC_Z.fullmatch
+    keys = {}  # source key -> (target key, fast path or None, conformer or _SKIP or None for unknown)
 
     def resolve(key):
         name = snake(key)
-        if name in conformers:
-            entry = (name, conformers[name] if selected is None or name in selected else _SKIP)
+        if name not in conformers:
+            entry = (name, None, None)
+        elif selected is not None and name not in selected:
+            entry = (name, None, _SKIP)
         else:
-            entry = (name, None)
+            entry = (name, fast[name], conformers[name])
         keys[key] = entry
         return entry
 
@@ -185,17 +222,29 @@ def _object(schema, nullable, selected):
         return fill({}, value, report, path)
 
     def fill(out, value, report, path):
-        prefix = path + "." if path else ""
+        prefix = None
         for key, item in value.items():
-            entry = keys.get(key) or resolve(key)
-            name, fn = entry
+            entry = keys.get(key)
+            if entry is None:
+                entry = resolve(key)
+            name, quick, fn = entry
+            if quick is not None:  # the common case, without a call
+                if quick is _DATE_TIME:
+                    if item is None or (type(item) is str and utc_z(item)):
+                        out[name] = item
+                        continue
+                elif type(item) in quick:
+                    out[name] = item
+                    continue
+            elif fn is _SKIP:
+                continue
+            if prefix is None:
+                prefix = path + "." if path else ""
             if fn is None:
                 if keep_extra:
                     out[name] = snake_deep(item)
                 else:
                     report.unknown[prefix + name] += 1
-                continue
-            if fn is _SKIP:
                 continue
             try:
                 out[name] = fn(item, report, prefix + name)
@@ -235,6 +284,7 @@ class RecordMaker:
         self.report = Report()
         self._top = _object(schema, False, selected)
         self._fill = self._top.fill
+        self._conformers = self._top.conformers
         self._selected = selected
         self._names = set(schema["properties"])
         self._derive = derive
@@ -254,20 +304,27 @@ class RecordMaker:
         relationships = resource.get("relationships")
         if relationships:
             for name, rel in relationships.items():
-                data = rel.get("data") if isinstance(rel, dict) else None
+                data = rel.get("data") if type(rel) is dict else None
                 if data is None:
                     continue
                 key = snake(name)
                 if key in record:
                     continue
-                if isinstance(data, list):
-                    value = [{"type": d.get("type"), "id": d.get("id")} for d in data if isinstance(d, dict)]
-                elif isinstance(data, dict):
+                if type(data) is dict:
                     value = {"type": data.get("type"), "id": data.get("id")}
+                elif type(data) is list:
+                    value = [{"type": d.get("type"), "id": d.get("id")} for d in data if type(d) is dict]
                 else:
-                    report.invalid["relationships." + key] += 1
+                    report.invalid[key] += 1
                     continue
-                self._fill(record, {key: value}, report, "")
+                fn = self._conformers.get(key)
+                if fn is None:
+                    report.unknown[key] += 1
+                elif self._selected is None or key in self._selected:
+                    try:
+                        record[key] = fn(value, report, key)
+                    except Invalid:
+                        report.invalid[key] += 1
         links = resource.get("links")
         if links is not None and self._wants("links"):
             self._fill(record, {"links": links}, report, "")

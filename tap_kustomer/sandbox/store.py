@@ -51,6 +51,7 @@ class DataOptions:
     deleted_fraction: float = 0.05
     tie_blocks: tuple = (25, 7)  # per search stream: sizes of blocks sharing one updatedAt
     newest_age_seconds: int = 3600  # the newest generated record is this old
+    links_only_null_data: bool = False  # render `"data": null` relationships as links only (older taps crash on null)
 
 
 def _object_id(rng):
@@ -105,6 +106,10 @@ class Store:
                 deleted = srng.random() < opts.deleted_fraction
                 klass = pool.klass_names[i % len(pool.klass_names)] if name == "kobjects" else None
                 res = builders.build(name, srng, rid, stamp(created), stamp(updated), deleted, pool, klass)
+                if opts.links_only_null_data:
+                    for rel in (res.get("relationships") or {}).values():
+                        if isinstance(rel, dict) and "data" in rel and rel["data"] is None:
+                            del rel["data"]
                 out.append(res)
             self.resources[name] = out
             for res in out:
