@@ -3,6 +3,7 @@
 import logging
 import random
 import re
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -10,6 +11,7 @@ import requests
 
 from tap_kustomer import errors, jsonutil
 from tap_kustomer.metrics import emit_timer
+from tap_kustomer.pacing import Pacer
 
 LOGGER = logging.getLogger("tap_kustomer")
 
@@ -66,15 +68,17 @@ def reset_delay(headers, now):
 
 
 class KustomerClient:
-    def __init__(self, config, session=None, sleep=time.sleep, clock=time.time):
+    def __init__(self, config, session=None, sleep=None, clock=time.time):
         self.base_url = config.base_url
         self.timeout = config.request_timeout
         self.max_retries = config.max_retries
         self.max_rate_limit_wait = config.max_rate_limit_wait
-        self.sleep = sleep
+        self.stop_event = threading.Event()  # set when the run stops: waits end early
+        self.sleep = sleep or self._interruptible_sleep
         self.clock = clock
         self.request_counts = {}
-        self._paused_until = 0.0
+        self._count_lock = threading.Lock()
+        self.pacer = Pacer(clock, self.sleep, config.max_requests_per_minute, self.stop_event)
         self._host = urlsplit(self.base_url).netloc
         self.session = session or requests.Session()
         self.session.headers.update(
@@ -102,7 +106,8 @@ class KustomerClient:
         faults = limited = 0
         waited = 0.0
         while True:
-            self._wait_for_window()
+            if self.stop_event.is_set():
+                raise errors.Stopped()
             try:
                 return self._once(method, url, endpoint, params, body)
             except errors.RateLimitError as exc:
@@ -147,21 +152,28 @@ class KustomerClient:
     def _once(self, method, url, endpoint, params, body):
         LOGGER.debug("%s %s params=%s body=%s", method, url, params, body)
         key = f"{method} {endpoint}"
-        self.request_counts[key] = self.request_counts.get(key, 0) + 1
-        started = time.monotonic()
+        bucket = "search" if endpoint.endswith("/search") else "org"
+        self.pacer.acquire(bucket)
+        headers = None
         try:
-            response = self.session.request(
-                method, url, params=params, json=body, timeout=self.timeout, allow_redirects=False
-            )
-        except requests.Timeout:
-            raise errors.TransportError(f"no answer within {self.timeout:g}s") from None
-        except requests.RequestException as exc:
-            raise errors.TransportError(f"connection failed: {type(exc).__name__}") from None
+            with self._count_lock:
+                self.request_counts[key] = self.request_counts.get(key, 0) + 1
+            started = time.monotonic()
+            try:
+                response = self.session.request(
+                    method, url, params=params, json=body, timeout=self.timeout, allow_redirects=False
+                )
+            except requests.Timeout:
+                raise errors.TransportError(f"no answer within {self.timeout:g}s") from None
+            except requests.RequestException as exc:
+                raise errors.TransportError(f"connection failed: {type(exc).__name__}") from None
+            headers = response.headers
+        finally:
+            self.pacer.release(bucket, headers)
         status = response.status_code
         emit_timer(
             "http_request_duration", time.monotonic() - started, {"endpoint": endpoint, "http_status_code": status}
         )
-        self._note_rate_limit(response.headers)
         try:
             payload = jsonutil.loads(response.content)
         except ValueError:
@@ -196,19 +208,8 @@ class KustomerClient:
             return errors.ServerError(f"HTTP {status}: Kustomer had a server error.{said}", status, text)
         return errors.KustomerError(f"HTTP {status}: unexpected answer from the API.{said}", status, text)
 
-    def _note_rate_limit(self, headers):
-        remaining = headers.get("x-ratelimit-remaining")
-        if remaining is not None and remaining.strip() in ("0", "0.0"):
-            delay = reset_delay(headers, self.clock())
-            if delay:
-                self._paused_until = self.clock() + min(delay, MAX_RATE_LIMIT_WAIT)
-
-    def _wait_for_window(self):
-        delay = self._paused_until - self.clock()
-        if delay > 0:
-            LOGGER.info("rate limit window used up; waiting %.1fs for it to reset", delay)
-            self.sleep(delay)
-        self._paused_until = 0.0
+    def _interruptible_sleep(self, seconds):
+        self.stop_event.wait(seconds)
 
     @staticmethod
     def _retry_delay(exc, attempt):

@@ -28,6 +28,15 @@ SETTINGS = {
     "request_timeout": (60, "Seconds to wait for each HTTP response."),
     "page_size": (MAX_SEARCH_PAGE_SIZE, "Records per search page (1-500)."),
     "max_retries": (5, "Retries per request on 429, 5xx, timeouts and connection errors."),
+    "max_requests_per_minute": (
+        200,
+        "Ceiling on this tap's requests in any 60 seconds, so the org's agents keep "
+        "their share of the org-wide budget (300 to 2,000 a minute by plan); 0 = none.",
+    ),
+    "max_concurrent_streams": (
+        3,
+        "Streams synced at once; search latency leaves one stream short of the search budget.",
+    ),
     "max_rate_limit_wait": (900, "Seconds one request may spend waiting out HTTP 429s before the run stops."),
     "skip_forbidden_streams": (
         False,
@@ -57,6 +66,8 @@ class Config:
     search_lag_seconds: int
     include_deleted: bool
     max_rate_limit_wait: float
+    max_requests_per_minute: int
+    max_concurrent_streams: int
     skip_forbidden_streams: bool
     log_level: str
 
@@ -169,6 +180,8 @@ def load_config(raw, now, warn):
         search_lag_seconds=_number(raw, "search_lag_seconds", int, 0, 86400),
         include_deleted=_boolean(raw, "include_deleted"),
         max_rate_limit_wait=_number(raw, "max_rate_limit_wait", float, 0, 86400),
+        max_requests_per_minute=_number(raw, "max_requests_per_minute", int, 0, 100_000),
+        max_concurrent_streams=_number(raw, "max_concurrent_streams", int, 1, 9),
         skip_forbidden_streams=_boolean(raw, "skip_forbidden_streams"),
         log_level=_log_level(raw),
     )

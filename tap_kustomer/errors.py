@@ -61,3 +61,7 @@ class Interrupted(Exception):
     def __init__(self, signal_name):
         super().__init__(signal_name)
         self.signal_name = signal_name
+
+
+class Stopped(Exception):
+    """Raised inside a stream's thread when the run is stopping (a signal, or another stream failed)."""

@@ -3,12 +3,13 @@
 import copy
 import logging
 import sys
+import threading
 import time
 from datetime import timedelta
 
 from tap_kustomer import jsonutil
 from tap_kustomer.catalog import selected_streams
-from tap_kustomer.errors import AuthError, ForbiddenError, InputError, Interrupted
+from tap_kustomer.errors import AuthError, ForbiddenError, InputError, Interrupted, Stopped
 from tap_kustomer.metrics import emit_counter
 from tap_kustomer.streams import STREAMS
 from tap_kustomer.timeutil import canonical, format_instant, now_utc
@@ -25,6 +26,7 @@ class Writer:
     def __init__(self, out=None, fast=True):
         self.out = out or sys.stdout
         self._binary = getattr(self.out, "buffer", None)  # a StringIO (tests) has none
+        self._lock = threading.Lock()  # a message is written whole, whichever thread writes it
         self._dumps = jsonutil.dumps if fast else jsonutil.stdlib_dumps
 
     def schema(self, stream, schema, key_properties, bookmark_properties):
@@ -41,14 +43,20 @@ class Writer:
     def records(self, stream, records, extracted):
         dumps = self._dumps
         head = b'{"type":"RECORD","stream":' + dumps(stream) + b',"time_extracted":' + dumps(extracted) + b',"record":'
-        self._emit(b"".join([head + dumps(r) + b"}\n" for r in records]))
+        data = b"".join([head + dumps(r) + b"}\n" for r in records])
+        with self._lock:
+            self._emit(data)
 
     def state(self, value):
-        self._write({"type": "STATE", "value": value})
-        (self._binary or self.out).flush()
+        data = self._dumps({"type": "STATE", "value": value}) + b"\n"
+        with self._lock:
+            self._emit(data)
+            (self._binary or self.out).flush()
 
     def _write(self, message):
-        self._emit(self._dumps(message) + b"\n")
+        data = self._dumps(message) + b"\n"
+        with self._lock:
+            self._emit(data)
 
     def _emit(self, data):
         if self._binary is not None:
@@ -104,6 +112,10 @@ class Run:
         self.archive_boundary = format_instant(now - SEARCH_WINDOW + ARCHIVE_MARGIN)
         self.totals = {}
         self.counts = {}
+        self.lock = threading.RLock()  # streams run in threads: one STATE at a time, always whole
+        self.active = []  # streams in progress, in the order they started
+        self.stopping = client.stop_event
+        self.skipped = []
 
     def note_total(self, stream, payload):
         meta = payload.get("meta")
@@ -118,26 +130,41 @@ class Run:
         return {"updated_at": self.config.start_date}
 
     def advance(self, name, checkpoint):
-        """Move the stream's bookmark forward to checkpoint, never past the signpost, never back."""
+        """Move the stream's bookmark forward to checkpoint, never past the signpost, never back;
+        then emit STATE."""
         if checkpoint["updated_at"] > self.signpost:
             checkpoint = {"updated_at": self.signpost}
-        old = self.state["bookmarks"].get(name)
-        if old is None or _position(checkpoint) > _position(old):
-            self.state["bookmarks"][name] = dict(checkpoint)
+        with self.lock:
+            old = self.state["bookmarks"].get(name)
+            if old is None or _position(checkpoint) > _position(old):
+                self.state["bookmarks"][name] = dict(checkpoint)
+            self.emit_state()
 
     def emit_state(self):
-        self.writer.state(copy.deepcopy(self.state))
+        with self.lock:
+            self.writer.state(copy.deepcopy(self.state))
+
+    def _mark_active(self, name, active):
+        """currently_syncing names the earliest-started stream still running: the one to resume first."""
+        with self.lock:
+            if active:
+                self.active.append(name)
+            elif name in self.active:
+                self.active.remove(name)
+            self.state["currently_syncing"] = self.active[0] if self.active else None
+            self.emit_state()
 
     def sync_stream(self, stream, entry):
         name = stream.name
         self.writer.schema(name, entry.emitted_schema, stream.key_properties, (stream.replication_key,))
         make = RecordMaker(entry.schema, entry.selected_fields, stream.derive)
         start = self.start_for(name)
-        self.state["currently_syncing"] = name
-        self.emit_state()
+        self._mark_active(name, True)
         LOGGER.info("%s: syncing records updated since %s", name, start["updated_at"])
         count, page, began = 0, 0, time.monotonic()
         for resources, checkpoint in stream.pages(self, start):
+            if self.stopping.is_set():
+                raise Stopped()
             page += 1
             if resources:
                 extracted = format_instant(now_utc())
@@ -145,15 +172,37 @@ class Run:
                 count += len(resources)
             if checkpoint:
                 self.advance(name, checkpoint)
-                self.emit_state()
             self._progress(name, page, count, began)
         problems = make.report.summary()
         if problems:
             LOGGER.warning("%s: %s", name, problems)
         emit_counter("record_count", count, {"endpoint": name})
         self.counts[name] = count
-        self.state["currently_syncing"] = None
-        self.emit_state()
+        self._mark_active(name, False)
+
+    def worker(self, todo, failures):
+        """A thread's loop: streams from todo until none is left, the run stops or one fails."""
+        while not self.stopping.is_set():
+            try:
+                entry = todo.pop(0)
+            except IndexError:
+                return
+            try:
+                self.sync_stream(STREAMS[entry.name], entry)
+            except Stopped:
+                return
+            except (ForbiddenError, AuthError) as exc:
+                if not self.config.skip_forbidden_streams:
+                    failures.append(exc)
+                    self.stopping.set()
+                    return
+                LOGGER.error("%s: skipped (skip_forbidden_streams is true): %s", entry.name, exc)
+                self.skipped.append(entry.name)
+                self._mark_active(entry.name, False)
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
+                failures.append(exc)
+                self.stopping.set()
+                return
 
     def _progress(self, name, page, count, began):
         mark = self.state["bookmarks"].get(name, {}).get("updated_at")
@@ -168,30 +217,39 @@ class Run:
 
 
 def sync(config, client, catalog, state, writer=None, now=None):
+    """Sync the selected streams, up to max_concurrent_streams at a time, each in its own thread.
+
+    Search pages take about a second each, so one stream at a time cannot use the search budget;
+    several can, and the client's pacer keeps them all within it. Messages are written whole under
+    one lock, and every STATE carries every stream's bookmark as of its last fully written page."""
     run = Run(config, client, state, writer or Writer(), now or now_utc())
     entries = selected_streams(catalog, state.get("currently_syncing"))
     if not entries:
         LOGGER.warning('no stream is selected in the catalog: mark streams with "selected": true')
-    skipped = []
-    if entries:  # the token and region are right: a 401/403 later means a missing role
-        client.get("/v1/users/current")
+        return run
+    client.get("/v1/users/current")  # the token and region are right: a 401/403 later is a missing role
+    todo, failures = list(entries), []
+    threads = [
+        threading.Thread(target=run.worker, args=(todo, failures), name=f"stream-{i}", daemon=True)
+        for i in range(min(config.max_concurrent_streams, len(entries)))
+    ]
     try:
-        for entry in entries:
-            try:
-                run.sync_stream(STREAMS[entry.name], entry)
-            except (ForbiddenError, AuthError) as exc:
-                if not config.skip_forbidden_streams:
-                    raise
-                LOGGER.error("%s: skipped (skip_forbidden_streams is true): %s", entry.name, exc)
-                skipped.append(entry.name)
-                run.state["currently_syncing"] = None
-                run.emit_state()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)  # in slices, so SIGTERM/SIGINT reach the main thread promptly
     except Interrupted:
+        run.stopping.set()
+        for thread in threads:
+            thread.join()
         run.emit_state()  # where the next run resumes: everything up to here was fully written
         raise
-    if skipped:
-        LOGGER.error("streams skipped for lack of a read role: %s", ", ".join(skipped))
-    summary = ", ".join(f"{name} {n}" for name, n in run.counts.items()) or "nothing"
+    if failures:
+        raise failures[0]
+    if run.skipped:
+        LOGGER.error("streams skipped for lack of a read role: %s", ", ".join(run.skipped))
+    summary = ", ".join(f"{name} {n}" for name, n in sorted(run.counts.items())) or "nothing"
     LOGGER.info(
         "sync finished: records per stream: %s; requests: %s",
         summary,

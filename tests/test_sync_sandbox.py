@@ -106,7 +106,7 @@ def test_incremental_run_emits_only_what_changed(tap):
 def test_killed_run_resumes_from_last_state_with_nothing_missing(tmp_path):
     box = make_sandbox(search_latency=0.02)
     try:
-        config = write_json(tmp_path / "config.json", sandbox_config(box, page_size=40))
+        config = write_json(tmp_path / "config.json", sandbox_config(box, page_size=40, max_concurrent_streams=1))
         catalog = write_json(tmp_path / "catalog.json", selected_catalog({"customers", "messages", "tags"}))
         proc = subprocess.Popen(
             [*TAP, "-c", config, "--catalog", catalog], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
