@@ -46,11 +46,14 @@ def setup_logging(level="INFO"):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="tap-kustomer", description="Singer tap for the Kustomer API")
-    parser.add_argument("-c", "--config", required=True, help="config file (see sample_config.json)")
+    parser.add_argument("-c", "--config", help="config file (see sample_config.json)")
     parser.add_argument("-s", "--state", help="state file: the last STATE value of an earlier run")
     parser.add_argument("-p", "--properties", help="catalog file (deprecated spelling of --catalog)")
     parser.add_argument("--catalog", help="catalog file with the streams and fields to sync selected")
     parser.add_argument("-d", "--discover", action="store_true", help="write the catalog to stdout")
+    parser.add_argument("--about", action="store_true", help="what the tap is, its capabilities and settings")
+    parser.add_argument("--format", choices=("json", "markdown"), default="markdown", help="--about output format")
+    parser.add_argument("--test", action="store_true", help="check the token, region and each stream's read role")
     parser.add_argument("--log-level", type=str.upper, choices=LOG_LEVELS, help="overrides the config's log_level")
     parser.add_argument("--version", action="version", version=f"tap-kustomer {VERSION}")
     return parser.parse_args(argv)
@@ -67,16 +70,26 @@ def read_json(path, what):
 
 
 def run(argv):
+    from tap_kustomer.about import about_text, connection_test
     from tap_kustomer.catalog import discover
     from tap_kustomer.client import KustomerClient
     from tap_kustomer.sync import Writer, read_state, sync
 
     args = parse_args(argv)
+    if args.about:
+        print(about_text(args.format))
+        return
+    if not args.config:
+        raise InputError("no config given: pass --config config.json (see sample_config.json)")
     raw = read_json(args.config, "config")
     if isinstance(raw, dict) and isinstance(raw.get("api_token"), str) and raw["api_token"].strip():
         REDACT.secrets = [raw["api_token"].strip()]
     config = load_config(raw, now_utc(), LOGGER.warning)
     LOGGER.setLevel(args.log_level or config.log_level)
+    if args.test:
+        if not connection_test(KustomerClient(config), config, print):
+            raise TapError("the connection test failed: see the table above")
+        return
     if args.discover:
         json.dump(discover(KustomerClient(config)), sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -27,7 +27,7 @@ SETTINGS = {
     "user_agent": (f"tap-kustomer/{VERSION}", "User-Agent header sent with every request."),
     "request_timeout": (60, "Seconds to wait for each HTTP response."),
     "page_size": (MAX_SEARCH_PAGE_SIZE, "Records per search page (1-500)."),
-    "max_retries": (5, "Retries per request on 429, 5xx, timeouts and connection errors."),
+    "max_retries": (5, "Retries per request on 5xx, timeouts, resets and bodies that are not JSON."),
     "max_requests_per_minute": (
         200,
         "Ceiling on this tap's requests in any 60 seconds, so the org's agents keep "

@@ -109,6 +109,7 @@ class Api:
         self.requests = {}
         self.lock = threading.Lock()
         self.faults_injected = {}
+        self.log = []  # (epoch seconds, "METHOD /path", status) of every request answered
         self._fault_rng = random.Random(self.options.fault_seed)
         self._served = 0
         self._storm_until = None
@@ -147,6 +148,7 @@ class Api:
             self.requests[key] = self.requests.get(key, 0) + 1
             self._served += 1
         extra = {}
+        status = 500
         try:
             storm_end = self._storm()
             if storm_end is not None:
@@ -160,7 +162,10 @@ class Api:
             status, payload = self._route(method, path, query, body)
             return status, extra, payload
         except ApiError as exc:
+            status = exc.status
             return exc.status, {**extra, **exc.headers}, exc.body
+        finally:
+            self.log.append((time.time(), key, status))
 
     def _authorize(self, header):
         scheme, _, token = header.partition(" ")

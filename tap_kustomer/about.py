@@ -1,0 +1,106 @@
+"""--about (what the tap is and which settings it takes) and --test (can this config read the org?)."""
+
+import json
+
+from tap_kustomer.config import SETTINGS, VERSION
+from tap_kustomer.errors import KustomerError
+from tap_kustomer.streams import STREAMS, ListStream, SearchStream
+
+CAPABILITIES = ["catalog", "discover", "state", "about", "test"]
+KINDS = {"api_token": "password", "start_date": "date_iso8601", "region": "options"}
+REQUIRED = ("api_token", "start_date")
+
+
+def _kind(name, default):
+    if name in KINDS:
+        return KINDS[name]
+    if isinstance(default, bool):
+        return "boolean"
+    if isinstance(default, (int, float)):
+        return "integer"
+    return "string"
+
+
+def about():
+    settings = []
+    for name, (default, description) in SETTINGS.items():
+        item = {
+            "name": name,
+            "kind": _kind(name, default),
+            "description": description,
+            "required": name in REQUIRED,
+            "sensitive": name == "api_token",
+        }
+        if default is not None:
+            item["default"] = default
+        if name == "region":
+            item["options"] = [{"label": r.upper(), "value": r} for r in ("us", "eu", "in")]
+        settings.append(item)
+    return {
+        "name": "tap-kustomer",
+        "version": VERSION,
+        "description": "Singer tap for the Kustomer CRM API",
+        "capabilities": CAPABILITIES,
+        "streams": sorted(STREAMS),
+        "settings": settings,
+    }
+
+
+def about_text(fmt):
+    info = about()
+    if fmt == "json":
+        return json.dumps(info, indent=2)
+    lines = [
+        f"# {info['name']} {info['version']}",
+        "",
+        info["description"],
+        "",
+        f"Capabilities: {', '.join(info['capabilities'])}",
+        "",
+        f"Streams: {', '.join(info['streams'])}",
+        "",
+        "| setting | kind | required | default | description |",
+        "|---|---|---|---|---|",
+    ]
+    for s in info["settings"]:
+        default = json.dumps(s["default"]) if "default" in s else ""
+        lines.append(
+            f"| `{s['name']}` | {s['kind']} | {'yes' if s['required'] else 'no'} | {default} | {s['description']} |"
+        )
+    return "\n".join(lines)
+
+
+def probe(stream, client, config):
+    """Read one record of the stream: None if the key may, else the reason it may not."""
+    try:
+        if isinstance(stream, SearchStream):
+            body = {
+                "queryContext": stream.context,
+                "and": [{f"{stream.context}_updated_at": {"gte": config.start_date}}],
+                "includeDeleted": True,
+            }
+            client.post("/v1/customers/search", body, params={"page": 1, "pageSize": 1})
+        elif isinstance(stream, ListStream):
+            client.get(stream.path, params={"page": 1, "pageSize": 1, **stream.variants[0]})
+    except KustomerError as exc:
+        return str(exc)
+    return None
+
+
+def connection_test(client, config, write):
+    """Check the token, the region and each stream's read role; True if everything can be read."""
+    try:
+        client.get("/v1/users/current")
+    except KustomerError as exc:
+        write(f"token and region: FAILED: {exc}")
+        return False
+    write(f"token and region: ok ({config.base_url})")
+    write("")
+    write("| stream | readable |")
+    write("|---|---|")
+    ok = True
+    for name in sorted(STREAMS):
+        problem = probe(STREAMS[name], client, config)
+        ok = ok and problem is None
+        write(f"| {name} | {'yes' if problem is None else 'NO: ' + problem} |")
+    return ok
