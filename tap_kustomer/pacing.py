@@ -17,6 +17,7 @@ from tap_kustomer.errors import Stopped
 
 LOGGER = logging.getLogger("tap_kustomer")
 RESET_MARGIN = 0.25  # seconds after a named reset before the next request: clocks differ a little
+CEILING_SPAN = 61.0  # max_requests_per_minute is kept over this span: a second's margin for transit
 
 
 class Window:
@@ -82,10 +83,10 @@ class Pacer:
     def _delay(self, bucket, now):
         delay, reason = 0.0, ""
         if self.max_per_minute:
-            while self._sent and self._sent[0] <= now - 60:
+            while self._sent and self._sent[0] <= now - CEILING_SPAN:
                 self._sent.popleft()
             if len(self._sent) >= self.max_per_minute:
-                delay = self._sent[0] + 60 - now
+                delay = self._sent[0] + CEILING_SPAN - now
                 reason = f"max_requests_per_minute ({self.max_per_minute}) reached"
         window = self._windows.get(bucket)
         if window is not None:

@@ -195,11 +195,21 @@ def _fast_path(schema):
     return frozenset(exact)
 
 
+def _structured(props):
+    """Object properties with subfields: a null one is left out of the record (a target stores
+    NULL either way), because singer-check-tap crashes on a null object whose subfields include a
+    date-time, and users run their taps through it."""
+    return frozenset(
+        name for name, sub in props.items() if "object" in _types(sub) and isinstance(sub.get("properties"), dict)
+    )
+
+
 def _object(schema, nullable, selected):
     props = schema["properties"]
     conformers = {name: compile_schema(sub) for name, sub in props.items()}
     fast = {name: _fast_path(sub) for name, sub in props.items()}
     keep_extra = schema.get("additionalProperties") is True
+    structured = _structured(props)
     utc_z = _UTC_Z.fullmatch
     keys = {}  # source key -> (target key, fast path or None, conformer or _SKIP or None for unknown)
 
@@ -246,6 +256,8 @@ def _object(schema, nullable, selected):
                 else:
                     report.unknown[prefix + name] += 1
                 continue
+            if item is None and name in structured:
+                continue  # see _structured
             try:
                 out[name] = fn(item, report, prefix + name)
             except Invalid:

@@ -109,7 +109,7 @@ class Api:
         self.requests = {}
         self.lock = threading.Lock()
         self.faults_injected = {}
-        self.log = []  # (epoch seconds, "METHOD /path", status) of every request answered
+        self.log = []  # (epoch seconds it arrived, "METHOD /path", status) of every request answered
         self._fault_rng = random.Random(self.options.fault_seed)
         self._served = 0
         self._storm_until = None
@@ -141,6 +141,7 @@ class Api:
 
     def handle(self, method, target, headers, body):
         """(status, headers, payload) for one request."""
+        arrived = time.time()
         parts = urlsplit(target)
         path, query = parts.path.rstrip("/"), {k: v[-1] for k, v in parse_qs(parts.query).items()}
         with self.lock:
@@ -165,7 +166,7 @@ class Api:
             status = exc.status
             return exc.status, {**extra, **exc.headers}, exc.body
         finally:
-            self.log.append((time.time(), key, status))
+            self.log.append((arrived, key, status))
 
     def _authorize(self, header):
         scheme, _, token = header.partition(" ")

@@ -1,0 +1,168 @@
+"""Real Singer pipelines: tap-kustomer into target-jsonl and into PostgreSQL, and singer-check-tap.
+
+The targets live in their own virtualenvs and PostgreSQL runs on 127.0.0.1, all set up by
+scripts/pipelines-setup.sh (which `make test` runs first). Without them, outside CI, these skip.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import uuid
+
+import pytest
+from conftest import ROOT, TAP, in_scope, make_sandbox, sandbox_config, write_json
+
+from tap_kustomer.streams import STREAMS
+
+JSONL = ROOT / ".venv-target-jsonl" / "bin" / "target-jsonl"
+POSTGRES = ROOT / ".venv-target-postgres" / "bin" / "target-postgres"
+CHECK = ROOT / ".venv-singer-tools" / "bin" / "singer-check-tap"
+PG = {"host": "127.0.0.1", "port": 5432, "user": "tap_kustomer", "password": "tap_kustomer", "dbname": "tap_kustomer"}
+
+
+def need(*paths):
+    missing = [str(p) for p in paths if not os.path.exists(p)]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"missing in CI: {missing}; scripts/pipelines-setup.sh should have installed them")
+        pytest.skip(f"run `make test` (it sets up {missing})")
+
+
+def postgres_ready():
+    ok = shutil.which("pg_isready") and subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0
+    if not ok:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not running on 127.0.0.1; scripts/pipelines-setup.sh should have started it")
+        pytest.skip("PostgreSQL is not running on 127.0.0.1 (make test starts it as root)")
+
+
+def sql(query):
+    done = subprocess.run(
+        ["psql", "-h", PG["host"], "-U", PG["user"], "-d", PG["dbname"], "-tAc", query],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PGPASSWORD": PG["password"]},
+        check=True,
+    )
+    return [line.split("|") for line in done.stdout.splitlines() if line]
+
+
+def discovered_catalog(config, tmp_path):
+    done = subprocess.run(
+        [*TAP, "-c", write_json(tmp_path / "d_config.json", config), "--discover"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    catalog = json.loads(done.stdout)
+    for entry in catalog["streams"]:
+        entry["metadata"][0]["metadata"]["selected"] = True
+    return catalog
+
+
+def pipe(tap_argv, target_argv, cwd):
+    tap = subprocess.Popen(tap_argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    target = subprocess.run(target_argv, stdin=tap.stdout, capture_output=True, text=True, cwd=cwd, timeout=300)
+    tap.stdout.close()
+    tap_err = tap.stderr.read().decode()
+    assert tap.wait() == 0, tap_err[-3000:]
+    assert target.returncode == 0, target.stderr[-3000:]
+    return target
+
+
+@pytest.fixture(scope="module")
+def box():
+    sandbox = make_sandbox()
+    yield sandbox
+    sandbox.stop()
+
+
+def test_target_jsonl(box, tmp_path):
+    need(JSONL)
+    config = sandbox_config(box)
+    tap = [
+        *TAP,
+        "-c",
+        write_json(tmp_path / "config.json", config),
+        "--catalog",
+        write_json(tmp_path / "catalog.json", discovered_catalog(config, tmp_path)),
+    ]
+    out = tmp_path / "out"
+    out.mkdir()
+    target_config = write_json(tmp_path / "target.json", {"destination_path": str(out), "do_timestamp_file": False})
+    result = pipe(tap, [str(JSONL), "--config", target_config], tmp_path)
+    for name in STREAMS:
+        rows = [json.loads(line) for line in (out / f"{name}.jsonl").read_text().splitlines()]
+        assert {r["id"] for r in rows} == in_scope(box, name), name
+    state = json.loads(result.stdout.splitlines()[-1])
+    assert set(state["bookmarks"]) == set(STREAMS) and state["currently_syncing"] is None
+
+
+def test_singer_check_tap_accepts_the_output(box, tmp_path):
+    need(CHECK)
+    config = sandbox_config(box)
+    tap = [
+        *TAP,
+        "-c",
+        write_json(tmp_path / "config.json", config),
+        "--catalog",
+        write_json(tmp_path / "catalog.json", discovered_catalog(config, tmp_path)),
+    ]
+    result = pipe(tap, [str(CHECK)], tmp_path)
+    assert "The output is valid." in result.stdout
+    for name in STREAMS:
+        assert f"| {name} " in result.stdout
+
+
+def test_target_postgres_full_then_incremental(box, tmp_path):
+    need(POSTGRES)
+    postgres_ready()
+    schema = f"kustomer_{uuid.uuid4().hex[:8]}"
+    config = sandbox_config(box)
+    catalog = discovered_catalog(config, tmp_path)
+    tap = [
+        *TAP,
+        "-c",
+        write_json(tmp_path / "config.json", config),
+        "--catalog",
+        write_json(tmp_path / "catalog.json", catalog),
+    ]
+    target_config = write_json(
+        tmp_path / "target.json", {**PG, "default_target_schema": schema, "batch_size_rows": 5000}
+    )
+    try:
+        first = pipe(tap, [str(POSTGRES), "--config", target_config], tmp_path)
+        for name in STREAMS:
+            ((count, distinct),) = sql(f"SELECT count(*), count(DISTINCT id) FROM {schema}.{name}")
+            assert int(count) == int(distinct) == len(in_scope(box, name)), name
+        types = dict(
+            sql(
+                f"SELECT column_name, data_type FROM information_schema.columns "
+                f"WHERE table_schema = '{schema}' AND table_name = 'customers'"
+            )
+        )
+        assert types["updated_at"].startswith("timestamp")
+        assert types["emails"] == "jsonb" and types["conversation_counts"] == "jsonb" and types["custom"] == "jsonb"
+        sample = box.store.resources["customers"][3]
+        ((emails,),) = sql(f"SELECT emails::text FROM {schema}.customers WHERE id = '{sample['id']}'")
+        assert json.loads(emails) == sample["attributes"]["emails"]
+
+        state = json.loads(first.stdout.splitlines()[-1])
+        touched = [r["id"] for r in box.store.resources["customers"][10:15]]
+        for rid in touched:
+            box.store.touch("customers", rid)
+        tap_again = tap + ["--state", write_json(tmp_path / "state.json", state)]
+        pipe(tap_again, [str(POSTGRES), "--config", target_config], tmp_path)
+        ((count, distinct),) = sql(f"SELECT count(*), count(DISTINCT id) FROM {schema}.customers")
+        assert int(count) == int(distinct) == len(in_scope(box, "customers"))  # upserted, not duplicated
+        newest = {
+            row[0]: row[1]
+            for row in sql(
+                f'SELECT id, to_char(updated_at, \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\') FROM {schema}.customers '
+                f"WHERE id IN ({', '.join(repr(t) for t in touched)})"
+            )
+        }
+        assert newest == {rid: box.store.get("customers", rid)["attributes"]["updatedAt"] for rid in touched}
+    finally:
+        sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
