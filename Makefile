@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 TARGET_VENV := .venv-target-jsonl
 
-.PHONY: demo test lint sandbox bench bench-memory clean
+.PHONY: demo test lint sandbox bench bench-memory bench-pacing meltano clean
 
 $(VENV)/.installed: setup.py pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,14 +13,13 @@ $(VENV)/.installed: setup.py pyproject.toml
 
 # target-jsonl pins singer-python 5.8, so it lives in a virtualenv of its own
 $(TARGET_VENV)/.installed:
-	$(PYTHON) -m venv $(TARGET_VENV)
-	$(TARGET_VENV)/bin/pip install --quiet target-jsonl==0.1.4
-	touch $@
+	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh --jsonl-only
 
 demo: $(VENV)/.installed $(TARGET_VENV)/.installed  ## sandbox -> discover -> sync all nine streams -> target-jsonl
 	bash scripts/demo.sh
 
-test: $(VENV)/.installed  ## the whole suite
+test: $(VENV)/.installed  ## the whole suite, real targets, PostgreSQL and Meltano included
+	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh
 	$(VENV)/bin/python -m pytest -q
 
 lint: $(VENV)/.installed
@@ -33,8 +32,15 @@ bench: $(VENV)/.installed  ## CPU, memory and requests against tap-kustomer 1.1.
 bench-memory: $(VENV)/.installed  ## peak RSS syncing 30,000 and 300,000 customers
 	$(VENV)/bin/python benchmarks/bench.py --skip-compare --memory 30000,300000
 
+bench-pacing: $(VENV)/.installed  ## throughput against a search budget of 100 per 30 s window
+	$(VENV)/bin/python benchmarks/pacing.py
+
+meltano: $(VENV)/.installed  ## meltano install + meltano run tap-kustomer target-jsonl against the sandbox
+	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh
+	$(VENV)/bin/python -m pytest -q tests/test_meltano.py
+
 sandbox: $(VENV)/.installed  ## run the local fake Kustomer API on 127.0.0.1:8765
 	$(VENV)/bin/python -m tap_kustomer.sandbox --port 8765 --config-out sandbox_config.json
 
 clean:
-	rm -rf $(VENV) $(TARGET_VENV) .venv-peer .demo *.egg-info
+	rm -rf .venv .venv-* .demo *.egg-info meltano/.meltano meltano/output

@@ -31,23 +31,36 @@ STREAMS = ("conversations", "customers", "kobjects", "messages", "notes")
 def run(args, concurrency, ceiling):
     per_stream = args.requests * 100 // len(STREAMS)
     data = DataOptions(counts={**{s: per_stream for s in STREAMS}, "users": 5}, archive_fraction=0.0, seed=3)
-    options = ServerOptions(data=data, search_budget=100, org_budget=1000, window_seconds=args.window,
-                            search_latency=args.latency)
+    options = ServerOptions(
+        data=data, search_budget=100, org_budget=1000, window_seconds=args.window, search_latency=args.latency
+    )
     box = Sandbox(options).start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             config = Path(tmp, "config.json")
-            config.write_text(json.dumps({"api_token": SANDBOX_TOKEN, "start_date": "2025-01-01T00:00:00Z",
-                                          "base_url": box.base_url, "page_size": 100,
-                                          "max_concurrent_streams": concurrency, "max_requests_per_minute": ceiling}))
+            config.write_text(
+                json.dumps(
+                    {
+                        "api_token": SANDBOX_TOKEN,
+                        "start_date": "2025-01-01T00:00:00Z",
+                        "base_url": box.base_url,
+                        "page_size": 100,
+                        "max_concurrent_streams": concurrency,
+                        "max_requests_per_minute": ceiling,
+                    }
+                )
+            )
             catalog = discover(select_all=False)
             for entry in catalog["streams"]:
                 entry["metadata"][0]["metadata"]["selected"] = entry["stream"] in STREAMS
             Path(tmp, "catalog.json").write_text(json.dumps(catalog))
             started = time.time()
-            done = subprocess.run([sys.executable, "-m", "tap_kustomer", "-c", str(config), "--catalog",
-                                   str(Path(tmp, "catalog.json"))], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                  text=True)
+            done = subprocess.run(
+                [sys.executable, "-m", "tap_kustomer", "-c", str(config), "--catalog", str(Path(tmp, "catalog.json"))],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             elapsed = time.time() - started
         if done.returncode:
             raise SystemExit(done.stderr[-3000:])
@@ -60,8 +73,16 @@ def run(args, concurrency, ceiling):
     rate = (len(searches) - 1) / span if span else 0
     budget = 100 / args.window
     busiest = max(sum(1 for u, _, _ in log if t <= u < t + 60) for t, _, _ in log)
-    return {"concurrency": concurrency, "searches": len(searches), "rate": rate, "share": rate / budget,
-            "429s": rejected, "busiest_60s": busiest, "ceiling": ceiling, "elapsed": elapsed}
+    return {
+        "concurrency": concurrency,
+        "searches": len(searches),
+        "rate": rate,
+        "share": rate / budget,
+        "429s": rejected,
+        "busiest_60s": busiest,
+        "ceiling": ceiling,
+        "elapsed": elapsed,
+    }
 
 
 def main():
@@ -71,13 +92,20 @@ def main():
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--ceiling", type=int, default=200, help="max_requests_per_minute for the run")
     args = parser.parse_args()
-    print(f"search budget 100 per {args.window:g} s window ({100 / args.window:.2f}/s), {args.latency:g} s per search page\n")
-    print("| streams at once | searches | searches/s | share of budget-bound rate | 429s | busiest 60 s | max_requests_per_minute | wall s |")
+    print(
+        f"search budget 100 per {args.window:g} s window ({100 / args.window:.2f}/s), {args.latency:g} s per search page\n"
+    )
+    print(
+        "| streams at once | searches | searches/s | share of budget-bound rate | 429s | busiest 60 s | max_requests_per_minute | wall s |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for concurrency in (3, 1):
         r = run(args, concurrency, args.ceiling)
-        print(f"| {r['concurrency']} | {r['searches']} | {r['rate']:.2f} | {r['share']:.0%} | {r['429s']} | "
-              f"{r['busiest_60s']} | {r['ceiling']} | {r['elapsed']:.0f} |", flush=True)
+        print(
+            f"| {r['concurrency']} | {r['searches']} | {r['rate']:.2f} | {r['share']:.0%} | {r['429s']} | "
+            f"{r['busiest_60s']} | {r['ceiling']} | {r['elapsed']:.0f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the pipeline tests need, installed by the project itself (CI starts on a bare machine):
 # PostgreSQL on 127.0.0.1 with a role and database for the tests, and each Singer target in its own
-# virtualenv (their singer-python pins clash). Idempotent; run by `make test`.
+# virtualenv (their singer-python pins clash). Idempotent; run by `make test` (and with
+# --jsonl-only by `make demo`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -11,14 +12,20 @@ venv() {  # venv DIR PACKAGE...
   if [ ! -f "$dir/.installed" ]; then
     rm -rf "$dir"
     "$PYTHON" -m venv "$dir"
-    "$dir/bin/pip" install --quiet "$@" 2>&1 | grep -v "is ignored: it is neither" || true
-    "$dir/bin/python" -c "pass" && touch "$dir/.installed"
+    if ! "$dir/bin/pip" install --quiet "$@" > "$dir.log" 2>&1; then
+      cat "$dir.log" >&2
+      echo "pipelines-setup: installing $* into $dir failed" >&2
+      exit 1
+    fi
+    touch "$dir/.installed"
   fi
 }
 
 venv .venv-target-jsonl target-jsonl==0.1.4
+[ "${1:-}" = "--jsonl-only" ] && exit 0  # what `make demo` needs
 venv .venv-target-postgres pipelinewise-target-postgres==2.1.2
 venv .venv-singer-tools singer-tools==0.4.1
+venv .venv-meltano "meltano>=3,<5"
 
 if [ "$(id -u)" != 0 ] && ! pg_isready -q -h 127.0.0.1 2>/dev/null; then
   echo "pipelines-setup: not root and no PostgreSQL on 127.0.0.1: the Postgres pipeline test will be skipped" >&2
