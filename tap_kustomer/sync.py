@@ -43,7 +43,11 @@ class Writer:
     def records(self, stream, records, extracted):
         dumps = self._dumps
         head = b'{"type":"RECORD","stream":' + dumps(stream) + b',"time_extracted":' + dumps(extracted) + b',"record":'
-        data = b"".join([head + dumps(r) + b"}\n" for r in records])
+        parts = []
+        add = parts.extend
+        for record in records:
+            add((head, dumps(record), b"}\n"))
+        data = b"".join(parts)
         with self._lock:
             self._emit(data)
 

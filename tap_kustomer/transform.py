@@ -227,26 +227,28 @@ def _object(schema, nullable, selected):
     def conform(value, report, path):
         if value is None and nullable:
             return None
-        if not isinstance(value, dict):
+        if type(value) is not dict:
             raise _INVALID
         return fill({}, value, report, path)
 
-    def fill(out, value, report, path):
+    def fill(out, value, report, path, _type=type, _str=str, _dt=_DATE_TIME, _skip=_SKIP):
+        # the hot loop of the tap: locals only, and the common case (a leaf that needs no work) first
         prefix = None
+        get = keys.get
         for key, item in value.items():
-            entry = keys.get(key)
+            entry = get(key)
             if entry is None:
                 entry = resolve(key)
             name, quick, fn = entry
-            if quick is not None:  # the common case, without a call
-                if quick is _DATE_TIME:
-                    if item is None or (type(item) is str and utc_z(item)):
+            if quick is not None:
+                if quick is _dt:
+                    if item is None or (_type(item) is _str and utc_z(item)):
                         out[name] = item
                         continue
-                elif type(item) in quick:
+                elif _type(item) in quick:
                     out[name] = item
                     continue
-            elif fn is _SKIP:
+            elif fn is _skip:
                 continue
             if prefix is None:
                 prefix = path + "." if path else ""
@@ -297,9 +299,12 @@ class RecordMaker:
         self._top = _object(schema, False, selected)
         self._fill = self._top.fill
         self._conformers = self._top.conformers
+        self._plain_refs = _plain_refs(schema["properties"], selected)
         self._selected = selected
         self._names = set(schema["properties"])
         self._derive = derive
+        self._want_type = self._wants("type")
+        self._want_links = self._wants("links")
 
     def _wants(self, name):
         return name in self._names and (self._selected is None or name in self._selected)
@@ -307,39 +312,63 @@ class RecordMaker:
     def __call__(self, resource):
         report = self.report
         record = {"id": resource["id"]}
-        rtype = resource.get("type")
-        if self._wants("type"):
-            record["type"] = rtype
+        if self._want_type:
+            record["type"] = resource.get("type")
         attributes = resource.get("attributes")
         if attributes:
             self._fill(record, attributes, report, "")
         relationships = resource.get("relationships")
         if relationships:
-            for name, rel in relationships.items():
-                data = rel.get("data") if type(rel) is dict else None
-                if data is None:
-                    continue
-                key = snake(name)
-                if key in record:
-                    continue
-                if type(data) is dict:
-                    value = {"type": data.get("type"), "id": data.get("id")}
-                elif type(data) is list:
-                    value = [{"type": d.get("type"), "id": d.get("id")} for d in data if type(d) is dict]
-                else:
-                    report.invalid[key] += 1
-                    continue
-                fn = self._conformers.get(key)
-                if fn is None:
-                    report.unknown[key] += 1
-                elif self._selected is None or key in self._selected:
-                    try:
-                        record[key] = fn(value, report, key)
-                    except Invalid:
-                        report.invalid[key] += 1
-        links = resource.get("links")
-        if links is not None and self._wants("links"):
-            self._fill(record, {"links": links}, report, "")
+            self._relate(record, relationships, report)
+        if self._want_links:
+            links = resource.get("links")
+            if links is not None:
+                self._fill(record, {"links": links}, report, "")
         if self._derive:
             self._derive(record, resource, self._wants)
         return record
+
+    def _relate(self, record, relationships, report):
+        """Each relationship that carries data, as {"type", "id"} (or a list of them) under its name."""
+        plain = self._plain_refs
+        for name, rel in relationships.items():
+            data = rel.get("data") if type(rel) is dict else None
+            if data is None:
+                continue
+            key = snake(name)
+            if key in record:
+                continue  # an attribute of the same name wins
+            if type(data) is dict:
+                kind, rid = data.get("type"), data.get("id")
+                if key in plain and type(kind) is str and type(rid) is str:
+                    record[key] = {"type": kind, "id": rid}  # already what the schema says: no check needed
+                    continue
+                value = {"type": kind, "id": rid}
+            elif type(data) is list:
+                value = [{"type": d.get("type"), "id": d.get("id")} for d in data if type(d) is dict]
+            else:
+                report.invalid[key] += 1
+                continue
+            fn = self._conformers.get(key)
+            if fn is None:
+                report.unknown[key] += 1
+            elif self._selected is None or key in self._selected:
+                try:
+                    record[key] = fn(value, report, key)
+                except Invalid:
+                    report.invalid[key] += 1
+
+
+_REF_PROPERTIES = {"type": {"type": ["null", "string"]}, "id": {"type": ["null", "string"]}}
+
+
+def _plain_refs(props, selected):
+    """Selected properties whose schema is exactly a {type, id} reference of nullable strings."""
+    return frozenset(
+        name
+        for name, sub in props.items()
+        if sub.get("properties") == _REF_PROPERTIES
+        and "object" in _types(sub)
+        and not sub.get("additionalProperties")
+        and (selected is None or name in selected)
+    )
