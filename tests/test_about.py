@@ -52,3 +52,18 @@ def test_connection_test_passes_and_fails_on_the_token(sandbox, tap):
         and "token and region: FAILED: HTTP 401" in bad.stdout
         and "nope-not-it" not in bad.stdout + bad.stderr
     )
+
+
+def test_the_meltano_plugin_definition_has_every_setting_and_capability():
+    from conftest import ROOT
+
+    text = (ROOT / "meltano" / "meltano.yml").read_text()
+    extractor = text[text.index("- name: tap-kustomer") : text.index("loaders:")]
+    for name in SETTINGS:
+        assert f"- name: {name}\n" in extractor, name
+    for capability in ("catalog", "discover", "state", "about", "test"):
+        assert f"    - {capability}\n" in extractor
+    assert "name: api_token\n      kind: password" in extractor and "sensitive: true" in extractor
+    readme = (ROOT / "README.md").read_text()
+    for name in SETTINGS:
+        assert f"- name: {name}\n" in readme, name
