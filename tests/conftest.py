@@ -43,6 +43,21 @@ class TapRun:
         return self.states()[-1]
 
 
+class FakeTime:
+    """A clock that moves only when the code under test sleeps; the sleeps are recorded."""
+
+    def __init__(self):
+        self.now = 1_700_000_000.0
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 def write_json(path, value):
     path.write_text(json.dumps(value))
     return str(path)

@@ -4,6 +4,7 @@ import json
 
 import pytest
 import requests
+from conftest import FakeTime
 
 from tap_kustomer import errors
 from tap_kustomer.client import KustomerClient, reset_delay
@@ -35,21 +36,6 @@ class ScriptedSession(requests.Session):
         if isinstance(item, Exception):
             raise item
         return item
-
-
-class FakeTime:
-    """A clock that moves only when the client sleeps; the sleeps are recorded."""
-
-    def __init__(self):
-        self.now = 1_700_000_000.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def client(script, **config):

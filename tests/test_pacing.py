@@ -1,22 +1,9 @@
 """Pacing within the API's budgets, and streams synced concurrently with well-formed output."""
 
-from conftest import in_scope, make_sandbox, run_tap_killed, sandbox_config, selected_catalog
+from conftest import FakeTime, in_scope, make_sandbox, run_tap_killed, sandbox_config, selected_catalog
 
 from tap_kustomer.pacing import Pacer
 from tap_kustomer.sandbox.store import DataOptions
-
-
-class FakeTime:
-    def __init__(self):
-        self.now = 1_700_000_000.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def window(remaining, reset, limit=100):

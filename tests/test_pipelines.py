@@ -61,6 +61,19 @@ def discovered_catalog(config, tmp_path):
     return catalog
 
 
+def tap_command(box, tmp_path):
+    """The tap-kustomer command for the sandbox, with every stream of the discovered catalog selected."""
+    config = sandbox_config(box)
+    catalog = discovered_catalog(config, tmp_path)
+    return [
+        *TAP,
+        "-c",
+        write_json(tmp_path / "config.json", config),
+        "--catalog",
+        write_json(tmp_path / "catalog.json", catalog),
+    ]
+
+
 def pipe(tap_argv, target_argv, cwd):
     tap = subprocess.Popen(tap_argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     target = subprocess.run(target_argv, stdin=tap.stdout, capture_output=True, text=True, cwd=cwd, timeout=300)
@@ -80,14 +93,7 @@ def box():
 
 def test_target_jsonl(box, tmp_path):
     need(JSONL)
-    config = sandbox_config(box)
-    tap = [
-        *TAP,
-        "-c",
-        write_json(tmp_path / "config.json", config),
-        "--catalog",
-        write_json(tmp_path / "catalog.json", discovered_catalog(config, tmp_path)),
-    ]
+    tap = tap_command(box, tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     target_config = write_json(tmp_path / "target.json", {"destination_path": str(out), "do_timestamp_file": False})
@@ -101,14 +107,7 @@ def test_target_jsonl(box, tmp_path):
 
 def test_singer_check_tap_accepts_the_output(box, tmp_path):
     need(CHECK)
-    config = sandbox_config(box)
-    tap = [
-        *TAP,
-        "-c",
-        write_json(tmp_path / "config.json", config),
-        "--catalog",
-        write_json(tmp_path / "catalog.json", discovered_catalog(config, tmp_path)),
-    ]
+    tap = tap_command(box, tmp_path)
     result = pipe(tap, [str(CHECK)], tmp_path)
     assert "The output is valid." in result.stdout
     for name in STREAMS:
@@ -119,15 +118,7 @@ def test_target_postgres_full_then_incremental(box, tmp_path):
     need(POSTGRES)
     postgres_ready()
     schema = f"kustomer_{uuid.uuid4().hex[:8]}"
-    config = sandbox_config(box)
-    catalog = discovered_catalog(config, tmp_path)
-    tap = [
-        *TAP,
-        "-c",
-        write_json(tmp_path / "config.json", config),
-        "--catalog",
-        write_json(tmp_path / "catalog.json", catalog),
-    ]
+    tap = tap_command(box, tmp_path)
     target_config = write_json(
         tmp_path / "target.json", {**PG, "default_target_schema": schema, "batch_size_rows": 5000}
     )
