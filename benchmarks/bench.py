@@ -194,7 +194,7 @@ def compare(args, start):
 
 
 def memory(args, start):
-    print("\n| customers | records written | peak RSS MB | wall s | CPU µs/record | search requests | ceil(N/500) |")
+    print("\n| customers | records written (N) | peak RSS MB | wall s | CPU µs/record | search requests | ceil(N/500) |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.memory:
         box = sandbox_for({"customers": size}, links_only=False)
@@ -207,7 +207,7 @@ def memory(args, start):
         search = r["requests"].get("POST /v1/customers/search", 0)
         print(
             f"| {size} | {r['records']} | {r['rss_mb']:.1f} | {r['wall']:.1f} | {r['cpu'] / r['records'] * 1e6:.0f} | "
-            f"{search} | {-(-size // 500)} |",
+            f"{search} | {-(-r['records'] // 500)} |",
             flush=True,
         )
 
