@@ -1,4 +1,5 @@
-"""The sync loop: selected streams in order, records out, state after every safe page."""
+"""The sync: selected streams (several at once, the interrupted one first), records out, and a
+STATE after every page whose records were all written."""
 
 import copy
 import logging

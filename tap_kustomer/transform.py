@@ -123,12 +123,12 @@ def _free(value, report, path):
     return snake_deep(value)
 
 
-def compile_schema(schema, selected=None):
-    """A conformer function(value, report, path) for schema; selected limits an object's top level."""
+def compile_schema(schema):
+    """A conformer function(value, report, path) for schema."""
     types = _types(schema)
     nullable = "null" in types or not types
     if "object" in types and "properties" in schema:
-        return _object(schema, nullable, selected)
+        return _object(schema, nullable, None)
     if "object" in types or not types:
         if types - {"object", "null"}:  # object or scalar: keep whatever fits
             return _scalar(types, schema)
