@@ -87,7 +87,7 @@ class SearchStream(Stream):
         return payload, _page_data(payload, f"a {self.name} search")
 
     def pages(self, run, start):
-        cursor = Cursor(start["updated_at"], after_id=start.get("after_id"))
+        cursor = Cursor(start["updated_at"], set(start.get("written", ())), after_id=start.get("after_id"))
         if cursor.instant >= run.archive_boundary:
             yield from self._walk(run, SEARCH_PATH, cursor)
             return
@@ -165,7 +165,12 @@ class SearchStream(Stream):
 
 class Cursor:
     """Where a search walk stands: everything before `instant` is written, and at `instant` the
-    ids in `seen`; `strict` once all of `instant` is written; `after_id` while walking a tie by id."""
+    ids in `seen`; `strict` once all of `instant` is written; `after_id` while walking a tie by id.
+
+    Its checkpoint (the bookmark) carries the ids written at the instant (`written`), so a resumed
+    run re-sends none of them: only the page that was in flight comes again."""
+
+    MAX_WRITTEN = 1000  # beyond this (only inside huge ties) the ids are left out: resuming re-sends them
 
     def __init__(self, instant, seen=None, strict=False, after_id=None):
         self.instant, self.seen, self.strict, self.after_id = instant, seen or set(), strict, after_id
@@ -181,9 +186,13 @@ class Cursor:
         self.seen.update(r["id"] for stamp, r in fresh if stamp == last)
 
     def checkpoint(self):
+        mark = {"updated_at": self.instant}
         if self.after_id:
-            return {"updated_at": self.instant, "after_id": self.after_id}
-        return {"updated_at": self.instant}
+            mark["after_id"] = self.after_id
+        written = sorted(i for i in self.seen if not self.after_id or i > self.after_id)
+        if written and len(written) <= self.MAX_WRITTEN:
+            mark["written"] = written
+        return mark
 
 
 class ListStream(Stream):

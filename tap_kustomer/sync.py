@@ -85,8 +85,15 @@ def read_state(raw):
         after = mark.get("after_id") if isinstance(mark, dict) else None
         if after is not None and not isinstance(after, str):
             raise InputError(f"state bookmark for '{stream}' has an after_id that is not an id: remove it")
+        written = mark.get("written") if isinstance(mark, dict) else None
+        if written is not None and not (isinstance(written, list) and all(isinstance(i, str) for i in written)):
+            raise InputError(f"state bookmark for '{stream}' has a 'written' that is not a list of ids: remove it")
         try:
-            clean[stream] = {"updated_at": canonical(value), **({"after_id": after} if after else {})}
+            clean[stream] = {"updated_at": canonical(value)}
+            if after:
+                clean[stream]["after_id"] = after
+            if written:
+                clean[stream]["written"] = written
         except (TypeError, ValueError):
             raise InputError(
                 f"state bookmark for '{stream}' is not a date ({value!r}): fix it or remove that stream's entry"
@@ -98,8 +105,9 @@ def read_state(raw):
 
 
 def _position(mark):
-    """A bookmark's place in the sort order: the instant, then (within a tie) the id."""
-    return mark["updated_at"], mark.get("after_id") or ""
+    """A bookmark's place: the instant, then (within a tie) the id, then how many ids at the instant
+    are known to be written."""
+    return mark["updated_at"], mark.get("after_id") or "", len(mark.get("written", ()))
 
 
 class Run:

@@ -63,9 +63,7 @@ def test_a_kill_inside_a_tie_resumes_inside_it(tmp_path):
         second = run_tap_killed(tmp_path, config, catalog, state=states(first)[-1])
         a, b = [r["id"] for r in records(first, "customers")], [r["id"] for r in records(second, "customers")]
         assert set(a) | set(b) == in_scope(box, "customers")
-        # again at most: the page in flight at the kill, and the records at the tie's instant that were
-        # written before the id walk began (under a page: a full page of them is what starts the walk)
-        assert len(set(a) & set(b)) <= 2 * 10
+        assert len(set(a) & set(b)) <= 10  # again at most: the page in flight at the kill
     finally:
         box.stop()
 
@@ -119,7 +117,7 @@ def test_a_live_org_loses_nothing(tmp_path):
         box.stop()
 
 
-@pytest.mark.parametrize("seed", [11, 12, 13, 14])
+@pytest.mark.parametrize("seed", [11, 12, 13, 14, 29, 32])  # 29 and 32: no live updates, so duplicates are checked
 def test_randomized_ties_deletes_archive_live_updates_and_kills(tmp_path, seed):
     rng = random.Random(seed)
     data = DataOptions(
@@ -134,10 +132,11 @@ def test_randomized_ties_deletes_archive_live_updates_and_kills(tmp_path, seed):
         archive_fraction=rng.uniform(0, 0.4),
         deleted_fraction=rng.uniform(0, 0.3),
     )
-    box = make_sandbox(data=data, mutations_per_second=rng.choice([0, 50, 200]), search_latency=0.005)
+    mutations, page_size = rng.choice([0, 50, 200]), rng.choice([7, 20, 50])
+    box = make_sandbox(data=data, mutations_per_second=mutations, search_latency=0.005)
     streams = ("customers", "messages", "tags", "users")
     try:
-        config = sandbox_config(box, page_size=rng.choice([7, 20, 50]), start_date="2015-01-01T00:00:00Z")
+        config = sandbox_config(box, page_size=page_size, start_date="2015-01-01T00:00:00Z")
         catalog = selected_catalog(set(streams))
         scope = {name: in_scope(box, name) for name in streams}
         emitted, state, runs = {name: set() for name in streams}, None, 0
@@ -147,7 +146,10 @@ def test_randomized_ties_deletes_archive_live_updates_and_kills(tmp_path, seed):
             kill = rng.randint(5, 120) if runs <= 3 else None
             out = run_tap_killed(tmp_path, config, catalog, state=state, kill_after_lines=kill)
             for name in streams:
-                emitted[name] |= {r["id"] for r in records(out, name)}
+                ids = {r["id"] for r in records(out, name)}
+                if mutations == 0 and name in ("customers", "messages"):  # a search stream resumes where it was:
+                    assert len(ids & emitted[name]) <= page_size, name  # at most the page in flight again
+                emitted[name] |= ids
             for value in states(out):
                 for name, mark in value["bookmarks"].items():
                     assert CANONICAL.fullmatch(mark["updated_at"]) and parse_instant(mark["updated_at"])
