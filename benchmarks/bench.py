@@ -194,7 +194,9 @@ def compare(args, start):
 
 
 def memory(args, start):
-    print("\n| customers | records written (N) | peak RSS MB | wall s | CPU µs/record | search requests | ceil(N/500) |")
+    print(
+        "\n| customers | records written (N) | peak RSS MB | wall s | CPU µs/record | search requests | ceil(N/500) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.memory:
         box = sandbox_for({"customers": size}, links_only=False)

@@ -11,19 +11,12 @@ at a time for comparison.
 """
 
 import argparse
-import json
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import run_tap
 
-from tap_kustomer.catalog import discover  # noqa: E402
-from tap_kustomer.sandbox.server import SANDBOX_TOKEN, Sandbox, ServerOptions  # noqa: E402
-from tap_kustomer.sandbox.store import DataOptions  # noqa: E402
+from tap_kustomer.sandbox.server import Sandbox, ServerOptions
+from tap_kustomer.sandbox.store import DataOptions
 
 STREAMS = ("conversations", "customers", "kobjects", "messages", "notes")
 
@@ -36,32 +29,16 @@ def run(args, concurrency, ceiling):
     )
     box = Sandbox(options).start()
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            config = Path(tmp, "config.json")
-            config.write_text(
-                json.dumps(
-                    {
-                        "api_token": SANDBOX_TOKEN,
-                        "start_date": "2025-01-01T00:00:00Z",
-                        "base_url": box.base_url,
-                        "page_size": 100,
-                        "max_concurrent_streams": concurrency,
-                        "max_requests_per_minute": ceiling,
-                    }
-                )
-            )
-            catalog = discover(select_all=False)
-            for entry in catalog["streams"]:
-                entry["metadata"][0]["metadata"]["selected"] = entry["stream"] in STREAMS
-            Path(tmp, "catalog.json").write_text(json.dumps(catalog))
-            started = time.time()
-            done = subprocess.run(
-                [sys.executable, "-m", "tap_kustomer", "-c", str(config), "--catalog", str(Path(tmp, "catalog.json"))],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            elapsed = time.time() - started
+        started = time.time()
+        done = run_tap(
+            box,
+            STREAMS,
+            start_date="2025-01-01T00:00:00Z",
+            page_size=100,
+            max_concurrent_streams=concurrency,
+            max_requests_per_minute=ceiling,
+        )
+        elapsed = time.time() - started
         if done.returncode:
             raise SystemExit(done.stderr[-3000:])
     finally:

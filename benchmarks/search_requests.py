@@ -6,42 +6,20 @@ Runs the tap-kustomer command against the local sandbox (customers only, the def
 10% of records in the archive) and prints one row per N.
 """
 
-import json
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from tap_kustomer.catalog import discover
-from tap_kustomer.sandbox.server import SANDBOX_TOKEN, Sandbox, ServerOptions
+from common import run_tap
+
+from tap_kustomer.sandbox.server import Sandbox, ServerOptions
 from tap_kustomer.sandbox.store import DataOptions
 
 
 def measure(count, page_size=500):
     box = Sandbox(ServerOptions(data=DataOptions(counts={"customers": count, "users": 1}))).start()
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            config = Path(tmp, "config.json")
-            config.write_text(
-                json.dumps(
-                    {
-                        "api_token": SANDBOX_TOKEN,
-                        "start_date": "2015-01-01",
-                        "base_url": box.base_url,
-                        "page_size": page_size,
-                    }
-                )
-            )
-            catalog = discover()
-            for entry in catalog["streams"]:
-                entry["metadata"][0]["metadata"]["selected"] = entry["stream"] == "customers"
-            Path(tmp, "catalog.json").write_text(json.dumps(catalog))
-            done = subprocess.run(
-                [sys.executable, "-m", "tap_kustomer", "-c", str(config), "--catalog", str(Path(tmp, "catalog.json"))],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
+        done = run_tap(box, ["customers"], page_size=page_size)
+        if done.returncode:
+            raise SystemExit(done.stderr[-3000:])
         emitted = sum(1 for line in done.stdout.splitlines() if line.startswith('{"type":"RECORD"'))
         search = box.api.requests.get("POST /v1/customers/search", 0)
         archive = box.api.requests.get("POST /v1/customers/archive/search", 0)
