@@ -4,7 +4,7 @@ import json
 
 from tap_kustomer.config import SETTINGS, VERSION
 from tap_kustomer.errors import KustomerError
-from tap_kustomer.streams import STREAMS, ListStream, SearchStream
+from tap_kustomer.streams import SEARCH_PATH, STREAMS, ListStream, SearchStream
 
 CAPABILITIES = ["catalog", "discover", "state", "about", "test"]
 KINDS = {"api_token": "password", "start_date": "date_iso8601", "region": "options"}
@@ -74,12 +74,9 @@ def probe(stream, client, config):
     """Read one record of the stream: None if the key may, else the reason it may not."""
     try:
         if isinstance(stream, SearchStream):
-            body = {
-                "queryContext": stream.context,
-                "and": [{f"{stream.context}_updated_at": {"gte": config.start_date}}],
-                "includeDeleted": True,
-            }
-            client.post("/v1/customers/search", body, params={"page": 1, "pageSize": 1})
+            field = stream.criteria_field("updated_at")
+            body = stream.query([{field: {"gte": config.start_date}}], [{field: "asc"}])
+            client.post(SEARCH_PATH, body, params={"page": 1, "pageSize": 1})
         elif isinstance(stream, ListStream):
             client.get(stream.path, params={"page": 1, "pageSize": 1, **stream.variants[0]})
     except KustomerError as exc:

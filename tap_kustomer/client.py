@@ -95,6 +95,15 @@ class KustomerClient:
     def post(self, path, body, params=None):
         return self.request("POST", path, params=params, body=body)
 
+    def pages(self, path, params=None):
+        """Each page of a page-number list, following the relative links.next until it is null."""
+        target = path
+        while target:
+            payload = self.get(target, params=params)
+            yield payload
+            links = payload.get("links")
+            target, params = (links.get("next") if isinstance(links, dict) else None), None
+
     def request(self, method, path, params=None, body=None):
         """The decoded JSON body of a 2xx answer; retries what is worth retrying, raises the rest.
 

@@ -109,14 +109,12 @@ def _properties(client, resource):
 
 
 def _klass_names(client):
-    names, target, params = [], "/v1/klasses", {"page": 1, "pageSize": 100}
-    while target:
-        payload = client.get(target, params=params)
+    names = []
+    for payload in client.pages("/v1/klasses", {"page": 1, "pageSize": 100}):
         for item in payload.get("data") or []:
             name = (item.get("attributes") or {}).get("name") if isinstance(item, dict) else None
             if isinstance(name, str) and name:
                 names.append(name)
-        target, params = (payload.get("links") or {}).get("next"), None
     return names
 
 

@@ -1,7 +1,8 @@
 """The nine streams: one small declaration each, and one paging algorithm per kind of endpoint.
 
 A stream's `pages(run, start)` yields `(resources, checkpoint)`: the resources to write, and the
-updated_at up to which everything has then been written (None when nothing can be promised yet).
+bookmark ({"updated_at": ...}, plus `after_id` and `written` for search streams) up to which
+everything has then been written, or None when nothing can be promised yet.
 """
 
 import logging
@@ -70,18 +71,21 @@ class SearchStream(Stream):
     def criteria_field(self, suffix):
         return f"{self.context}_{suffix}"
 
-    def query(self, run, criteria, sort):
+    def query(self, criteria, sort, include_deleted=True):
+        """The search body; sent again with every page (it is not in links.next)."""
         return {
             "queryContext": self.context,
             "and": criteria,
             "sort": sort,
-            "includeDeleted": run.config.include_deleted,
+            "includeDeleted": include_deleted,
             "timeZone": "UTC",
         }
 
     def _post(self, run, path, criteria, sort):
         payload = run.client.post(
-            path, self.query(run, criteria, sort), params={"page": 1, "pageSize": run.config.page_size}
+            path,
+            self.query(criteria, sort, run.config.include_deleted),
+            params={"page": 1, "pageSize": run.config.page_size},
         )
         run.note_total(self.name, payload)
         return payload, _page_data(payload, f"a {self.name} search")
@@ -209,9 +213,7 @@ class ListStream(Stream):
     def pages(self, run, start):
         start, include_deleted, newest = start["updated_at"], run.config.include_deleted, None
         for extra in self.variants if include_deleted else self.variants[:1]:
-            target, params = self.path, {"page": 1, "pageSize": self.page_size, **extra}
-            while target:
-                payload = run.client.get(target, params=params)
+            for payload in run.client.pages(self.path, {"page": 1, "pageSize": self.page_size, **extra}):
                 keep = []
                 for resource in _page_data(payload, f"the {self.name} list"):
                     stamp = _updated_at(resource)
@@ -220,8 +222,6 @@ class ListStream(Stream):
                     if stamp and (newest is None or stamp > newest):
                         newest = stamp
                 yield keep, None
-                links = payload.get("links") or {}
-                target, params = links.get("next"), None
         yield [], {"updated_at": newest} if newest else None
 
 

@@ -53,15 +53,14 @@ class Writer:
             self._emit(data)
 
     def state(self, value):
-        data = self._dumps({"type": "STATE", "value": value}) + b"\n"
-        with self._lock:
-            self._emit(data)
-            (self._binary or self.out).flush()
+        self._write({"type": "STATE", "value": value}, flush=True)
 
-    def _write(self, message):
+    def _write(self, message, flush=False):
         data = self._dumps(message) + b"\n"
         with self._lock:
             self._emit(data)
+            if flush:  # a STATE reaches the target at once, after everything it covers
+                (self._binary or self.out).flush()
 
     def _emit(self, data):
         if self._binary is not None:

@@ -10,7 +10,10 @@ _ISO = re.compile(
     r"(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?"
 )
 # Already RFC 3339 in UTC, as the API writes its own timestamps: passed through untouched.
-_UTC_Z = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z")
+# Field ranges are checked; a day past its month's end (30 February) is not caught by this fast check.
+UTC_Z = re.compile(
+    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d{1,9})?Z"
+)
 
 
 def parse_instant(text):
@@ -46,7 +49,7 @@ def canonical(text):
 
 def conform_datetime(text):
     """An RFC 3339 UTC string for a record value; ValueError if text is no date-time."""
-    if _UTC_Z.fullmatch(text):
+    if UTC_Z.fullmatch(text):
         return text
     value = parse_instant(text)
     if value.microsecond % 1000:

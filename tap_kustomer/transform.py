@@ -8,7 +8,7 @@ what it had to leave out, so the run can report it once per stream.
 import re
 from collections import Counter
 
-from tap_kustomer.timeutil import _UTC_Z, conform_datetime
+from tap_kustomer.timeutil import UTC_Z, conform_datetime
 
 _CAMEL_1 = re.compile(r"(.)([A-Z][a-z]+)")
 _CAMEL_2 = re.compile(r"([a-z0-9])([A-Z])")
@@ -210,7 +210,7 @@ def _object(schema, nullable, selected):
     fast = {name: _fast_path(sub) for name, sub in props.items()}
     keep_extra = schema.get("additionalProperties") is True
     structured = _structured(props)
-    utc_z = _UTC_Z.fullmatch
+    utc_z = UTC_Z.fullmatch
     keys = {}  # source key -> (target key, fast path or None, conformer or _SKIP or None for unknown)
 
     def resolve(key):

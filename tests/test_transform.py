@@ -155,3 +155,9 @@ def test_a_null_structured_object_is_left_out_and_a_null_open_one_kept():
     assert "message_count_by_channel" not in record  # singer-check-tap crashes on null objects with subfields
     assert record["custom"] is None and record["name"] is None
     assert make.report.summary() == ""
+
+
+def test_a_date_time_with_fields_out_of_range_is_left_out():
+    make = RecordMaker(SCHEMA)
+    record = make(resource(updatedAt="2024-13-45T99:99:99.000Z"))
+    assert "updated_at" not in record and make.report.invalid["updated_at"] == 1
