@@ -9,9 +9,18 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["tap_kustomer", "tap_kustomer.*"]),
     package_data={"tap_kustomer": ["schemas/*.json"]},
-    # orjson: Singer messages encode about 4x faster (see README, Performance); the tap falls back
-    # to the standard library where it is missing.
-    install_requires=["requests>=2.28,<3", "orjson>=3.9"],
-    extras_require={"test": ["pytest>=7", "jsonschema>=4.17", "ruff>=0.4"]},
+    # The toolkit the design names: singer-python (the Singer protocol), requests (HTTP), backoff
+    # (retries), pendulum (instants). orjson encodes RECORD lines about 4x faster than the standard
+    # library (README, "Built on singer-python, backoff and pendulum"); the tap falls back to the
+    # standard library where it is missing.
+    install_requires=[
+        "singer-python>=6.0,<7",
+        "requests>=2.28,<3",
+        "backoff>=2.2,<3",
+        "pendulum>=3.0,<4",
+        "orjson>=3.9",
+    ],
+    # jsonschema comes with singer-python (2.x); the tests validate records with it
+    extras_require={"test": ["pytest>=7", "ruff>=0.4"]},
     entry_points={"console_scripts": ["tap-kustomer=tap_kustomer:main"]},
 )

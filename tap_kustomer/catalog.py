@@ -5,6 +5,10 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
+from singer import metadata
+from singer.catalog import Catalog
+from singer.utils import should_sync_field
+
 from tap_kustomer.custom import discover_custom
 from tap_kustomer.errors import InputError
 from tap_kustomer.streams import STREAMS
@@ -15,25 +19,23 @@ def load_schema(name):
 
 
 def stream_metadata(stream, schema):
+    """singer-python's standard metadata for a stream, with its replication key automatic too
+    (get_standard_metadata marks only the key properties) and every other field selected by default."""
+    mdata = metadata.to_map(
+        metadata.get_standard_metadata(
+            schema=schema,
+            key_properties=list(stream.key_properties),
+            valid_replication_keys=[stream.replication_key],
+            replication_method="INCREMENTAL",
+        )
+    )
     automatic = set(stream.key_properties) | {stream.replication_key}
-    entries = [
-        {
-            "breadcrumb": [],
-            "metadata": {
-                "table-key-properties": list(stream.key_properties),
-                "valid-replication-keys": [stream.replication_key],
-                "forced-replication-method": "INCREMENTAL",
-                "inclusion": "available",
-            },
-        }
-    ]
     for field in schema["properties"]:
         if field in automatic:
-            md = {"inclusion": "automatic"}
+            metadata.write(mdata, ("properties", field), "inclusion", "automatic")
         else:
-            md = {"inclusion": "available", "selected-by-default": True}
-        entries.append({"breadcrumb": ["properties", field], "metadata": md})
-    return entries
+            metadata.write(mdata, ("properties", field), "selected-by-default", True)
+    return [{"breadcrumb": list(item["breadcrumb"]), "metadata": item["metadata"]} for item in metadata.to_list(mdata)]
 
 
 def discover(client=None, select_all=False):
@@ -73,6 +75,7 @@ class SelectedStream:
 
 
 def _read_entry(entry, position):
+    """The stream name, schema and metadata map of one catalog entry, checked."""
     if not isinstance(entry, dict):
         raise InputError(f"catalog stream #{position} is not an object: rediscover with --discover")
     name = entry.get("tap_stream_id") or entry.get("stream")
@@ -88,21 +91,16 @@ def _read_entry(entry, position):
             f"catalog stream '{name}' has no usable schema (an object with properties incl. id): rediscover"
         )
     raw_metadata = entry.get("metadata") or []
-    if not isinstance(raw_metadata, list):
-        raise InputError(f"catalog stream '{name}' metadata must be a list: rediscover with --discover")
-    md = {}
-    for item in raw_metadata:
-        if (
-            not isinstance(item, dict)
-            or not isinstance(item.get("breadcrumb"), list)
-            or not isinstance(item.get("metadata"), dict)
-        ):
-            raise InputError(f"catalog stream '{name}' has a metadata entry without breadcrumb/metadata: rediscover")
-        md[tuple(item["breadcrumb"])] = item["metadata"]
-    return name, schema, md
+    if not isinstance(raw_metadata, list) or not all(
+        isinstance(item, dict) and isinstance(item.get("breadcrumb"), list) and isinstance(item.get("metadata"), dict)
+        for item in raw_metadata
+    ):
+        raise InputError(f"catalog stream '{name}' has a metadata entry without breadcrumb/metadata: rediscover")
+    return name, schema, metadata.to_map(raw_metadata)
 
 
 def _selected_fields(name, schema, md, stream):
+    """The top-level fields to emit (None: all), as singer-python's should_sync_field decides."""
     fields = {crumb[1]: meta for crumb, meta in md.items() if len(crumb) == 2 and crumb[0] == "properties"}
     missing = sorted(set(fields) - set(schema["properties"]))
     if missing:
@@ -112,35 +110,42 @@ def _selected_fields(name, schema, md, stream):
     if not any("selected" in meta for meta in fields.values()):
         return None
     always = set(stream.key_properties) | {stream.replication_key}
-    chosen = set()
-    for field in schema["properties"]:
-        meta = fields.get(field, {})
-        if (
-            field in always
-            or meta.get("inclusion") == "automatic"
-            or meta.get("selected") is True
-            or ("selected" not in meta and meta.get("selected-by-default"))
-        ):
-            chosen.add(field)
-    return chosen & set(schema["properties"])
+    return {
+        field
+        for field in schema["properties"]
+        if field in always
+        or should_sync_field(
+            fields.get(field, {}).get("inclusion"),
+            fields.get(field, {}).get("selected"),
+            bool(fields.get(field, {}).get("selected-by-default")),
+        )
+    }
 
 
-def selected_streams(catalog, currently_syncing=None):
-    """The selected streams, in catalog order, the interrupted one (currently_syncing) first."""
+def selected_streams(catalog, state=None):
+    """The selected streams, the interrupted one (state's currently_syncing) first, as singer-python's
+    Catalog.get_selected_streams orders them."""
     if not isinstance(catalog, dict) or not isinstance(catalog.get("streams"), list):
         raise InputError("the catalog must be a JSON object with a 'streams' list: create one with --discover")
-    chosen = []
+    entries = {}
     for position, entry in enumerate(catalog["streams"]):
         name, schema, md = _read_entry(entry, position)
-        top = md.get((), {})
-        if not (top.get("selected") is True or (top.get("selected") is None and schema.get("selected") is True)):
-            continue
-        fields = _selected_fields(name, schema, md, STREAMS[name])
+        if name in entries:
+            raise InputError(f"the catalog lists stream '{name}' twice: keep one entry")
+        entries[name] = (schema, md)
+    named = [{**entry, "tap_stream_id": name} for name, entry in zip(entries, catalog["streams"], strict=True)]
+    try:
+        parsed = Catalog.from_dict({"streams": named})
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"the catalog's schemas cannot be read ({type(exc).__name__}: {exc}): rediscover") from None
+    chosen = []
+    for entry in parsed.get_selected_streams(state or {}):
+        schema, md = entries[entry.tap_stream_id]
+        fields = _selected_fields(entry.tap_stream_id, schema, md, STREAMS[entry.tap_stream_id])
         emitted = (
             schema
             if fields is None
             else {**schema, "properties": {k: v for k, v in schema["properties"].items() if k in fields}}
         )
-        chosen.append(SelectedStream(name, schema, fields, emitted))
-    chosen.sort(key=lambda s: s.name != currently_syncing)
+        chosen.append(SelectedStream(entry.tap_stream_id, schema, fields, emitted))
     return chosen

@@ -3,45 +3,14 @@
 import argparse
 import gc
 import json
-import logging
 import os
 import signal
 import sys
 
 from tap_kustomer.config import LOG_LEVELS, VERSION, load_config
 from tap_kustomer.errors import InputError, Interrupted, TapError
+from tap_kustomer.logs import LOGGER, REDACT, setup_logging
 from tap_kustomer.timeutil import now_utc
-
-LOGGER = logging.getLogger("tap_kustomer")
-
-
-class _Redact(logging.Filter):
-    """Last line of defence: the token never reaches stderr, whatever a message carries."""
-
-    def __init__(self):
-        super().__init__()
-        self.secrets = []
-
-    def filter(self, record):
-        if self.secrets:
-            text = record.getMessage()
-            for secret in self.secrets:
-                text = text.replace(secret, "<redacted>")
-            record.msg, record.args = text, None
-        return True
-
-
-REDACT = _Redact()
-
-
-def setup_logging(level="INFO"):
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
-    handler.addFilter(REDACT)
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
-    LOGGER.setLevel(level)
 
 
 def parse_args(argv):

@@ -1,4 +1,4 @@
-"""HTTP access to the Kustomer API: one session, one retry policy, errors as a table."""
+"""HTTP access to the Kustomer API: one session, one retry policy (backoff's), errors as a table."""
 
 import logging
 import random
@@ -7,10 +7,11 @@ import threading
 import time
 from urllib.parse import urlsplit
 
+import backoff
 import requests
 
 from tap_kustomer import errors, jsonutil
-from tap_kustomer.metrics import emit_timer
+from tap_kustomer.logs import http_request_timer
 from tap_kustomer.pacing import Pacer
 
 LOGGER = logging.getLogger("tap_kustomer")
@@ -36,6 +37,7 @@ ERROR_TABLE = {
     429: (errors.RateLimitError, "the API's rate limit is used up"),
 }
 MAX_RATE_LIMIT_WAIT = 3600  # seconds; a reset further away than this is not believed
+MAX_BACKOFF = 60.0  # seconds: the longest wait between two tries of a fault
 
 
 def api_error_text(body):
@@ -67,6 +69,16 @@ def reset_delay(headers, now):
     return None
 
 
+def _proportional_jitter(value):
+    """Each wait within 20% of the exponential schedule: spread out, yet predictable."""
+    return value * random.uniform(0.8, 1.2)
+
+
+def _reset_jitter(value):
+    """A 429's wait ends a moment after the reset, so many clients do not all come back at once."""
+    return value + random.uniform(0, 0.5)
+
+
 class KustomerClient:
     def __init__(self, config, session=None, sleep=None, clock=time.time):
         self.base_url = config.base_url
@@ -74,7 +86,7 @@ class KustomerClient:
         self.max_retries = config.max_retries
         self.max_rate_limit_wait = config.max_rate_limit_wait
         self.stop_event = threading.Event()  # set when the run stops: waits end early
-        self.sleep = sleep or self._interruptible_sleep
+        self.sleep = sleep or self.stop_event.wait  # the pacer's waits (backoff sleeps its own)
         self.clock = clock
         self.request_counts = {}
         self._count_lock = threading.Lock()
@@ -88,6 +100,7 @@ class KustomerClient:
                 "Accept": "application/json",
             }
         )
+        self._send = self._retrying(self._once)
 
     def get(self, path, params=None):
         return self.request("GET", path, params=params)
@@ -105,50 +118,81 @@ class KustomerClient:
             target, params = (links.get("next") if isinstance(links, dict) else None), None
 
     def request(self, method, path, params=None, body=None):
-        """The decoded JSON body of a 2xx answer; retries what is worth retrying, raises the rest.
-
-        Faults (5xx, timeouts, resets, bodies that are not JSON) are retried up to max_retries times
-        with exponential backoff; 429s are waited out as the server's reset headers say, until
-        max_rate_limit_wait seconds have been spent waiting for this request."""
+        """The decoded JSON body of a 2xx answer; retries what is worth retrying, raises the rest."""
         url = self._url(path)
-        endpoint = urlsplit(url).path
-        faults = limited = 0
-        waited = 0.0
+        try:
+            return self._send(method, url, urlsplit(url).path, params, body)
+        except errors.TransientError as exc:
+            raise type(exc)(
+                f"{exc} (gave up after {self.max_retries} retries; if this persists, check "
+                f"Kustomer's status page or raise max_retries)",
+                exc.status,
+                exc.api_text,
+            ) from None
+        except errors.RateLimitError as exc:
+            raise errors.RateLimitError(
+                f"{exc} Still limited after waiting {getattr(exc, 'waited', 0):.0f}s (max_rate_limit_wait is "
+                f"{self.max_rate_limit_wait:g}s): the org's rate budget is used up by others; "
+                f"run later or raise max_rate_limit_wait.",
+                exc.status,
+                exc.api_text,
+            ) from None
+
+    def _retrying(self, send):
+        """The one retry policy, in backoff's terms, around one attempt.
+
+        Faults (5xx, timeouts, resets, bodies that are not JSON) are retried up to max_retries
+        times, waiting 1, 2, 4, ... up to 60 seconds. 429s are waited out as the server's reset
+        headers say, until max_rate_limit_wait seconds have been spent waiting for this request.
+        Anything else is not retried."""
+        faults = backoff.on_exception(
+            backoff.expo,
+            errors.TransientError,
+            max_value=MAX_BACKOFF,
+            jitter=_proportional_jitter,
+            max_tries=lambda: self.max_retries + 1,
+            on_backoff=self._log_retry,
+            logger=None,
+        )
+        limits = backoff.on_exception(
+            self._rate_limit_waits, errors.RateLimitError, jitter=_reset_jitter, on_backoff=self._log_retry, logger=None
+        )
+        return limits(faults(send))
+
+    def _rate_limit_waits(self):
+        """backoff's wait generator for 429s: the wait the server named (or an exponential one when
+        it named none), while this request's waits stay within max_rate_limit_wait."""
+        waited, attempt = 0.0, 0
+        exc = yield
         while True:
-            if self.stop_event.is_set():
-                raise errors.Stopped()
-            try:
-                return self._once(method, url, endpoint, params, body)
-            except errors.RateLimitError as exc:
-                limited += 1
-                delay = self._retry_delay(exc, limited)
-                if waited + delay > self.max_rate_limit_wait:
-                    raise errors.RateLimitError(
-                        f"{exc} Still limited after waiting {waited:.0f}s (max_rate_limit_wait is "
-                        f"{self.max_rate_limit_wait:g}s): the org's rate budget is used up by others; "
-                        f"run later or raise max_rate_limit_wait.",
-                        exc.status,
-                        exc.api_text,
-                    ) from None
-                waited += delay
-                LOGGER.warning(
-                    "%s %s rate limited (HTTP 429); waiting %.1fs for the window to reset", method, endpoint, delay
-                )
-                self.sleep(delay)
-            except errors.RetryableError as exc:
-                faults += 1
-                if faults > self.max_retries:
-                    raise type(exc)(
-                        f"{exc} (gave up after {self.max_retries} retries; if this persists, check "
-                        f"Kustomer's status page or raise max_retries)",
-                        exc.status,
-                        exc.api_text,
-                    ) from None
-                delay = self._retry_delay(exc, faults)
-                LOGGER.warning(
-                    "%s %s failed (%s); retry %d of %d in %.1fs", method, endpoint, exc, faults, self.max_retries, delay
-                )
-                self.sleep(delay)
+            delay = exc.reset_after if exc.reset_after is not None else min(MAX_BACKOFF, 2.0**attempt)
+            delay = min(delay, MAX_RATE_LIMIT_WAIT)
+            if waited + delay > self.max_rate_limit_wait:
+                exc.waited = waited
+                return  # backoff gives up and raises exc
+            waited, attempt = waited + delay, attempt + 1
+            exc = yield delay
+
+    def _log_retry(self, details):
+        method, _url, endpoint = details["args"][:3]
+        exc = details["exception"]
+        if isinstance(exc, errors.RateLimitError):
+            LOGGER.warning(
+                "%s %s rate limited (HTTP 429); waiting %.1fs for the window to reset",
+                method,
+                endpoint,
+                details["wait"],
+            )
+        else:
+            LOGGER.warning(
+                "%s %s failed (%s); retry %d of %d in %.1fs",
+                method,
+                endpoint,
+                exc,
+                details["tries"],
+                self.max_retries,
+                details["wait"],
+            )
 
     def _url(self, path):
         if path.startswith("/"):
@@ -159,30 +203,29 @@ class KustomerClient:
         return path
 
     def _once(self, method, url, endpoint, params, body):
+        """One attempt: paced, counted, timed; the body of a 2xx answer or the error it amounts to."""
+        if self.stop_event.is_set():
+            raise errors.Stopped()
         LOGGER.debug("%s %s params=%s body=%s", method, url, params, body)
-        key = f"{method} {endpoint}"
         bucket = "search" if endpoint.endswith("/search") else "org"
         self.pacer.acquire(bucket)
         headers = None
-        try:
-            with self._count_lock:
-                self.request_counts[key] = self.request_counts.get(key, 0) + 1
-            started = time.monotonic()
+        with self._count_lock:
+            key = f"{method} {endpoint}"
+            self.request_counts[key] = self.request_counts.get(key, 0) + 1
+        with http_request_timer(endpoint) as timer:
             try:
                 response = self.session.request(
                     method, url, params=params, json=body, timeout=self.timeout, allow_redirects=False
                 )
+                headers = response.headers
             except requests.Timeout:
                 raise errors.TransportError(f"no answer within {self.timeout:g}s") from None
             except requests.RequestException as exc:
                 raise errors.TransportError(f"connection failed: {type(exc).__name__}") from None
-            headers = response.headers
-        finally:
-            self.pacer.release(bucket, headers)
-        status = response.status_code
-        emit_timer(
-            "http_request_duration", time.monotonic() - started, {"endpoint": endpoint, "http_status_code": status}
-        )
+            finally:
+                self.pacer.release(bucket, headers)
+            status = timer.tags["http_status_code"] = response.status_code
         try:
             payload = jsonutil.loads(response.content)
         except ValueError:
@@ -211,18 +254,9 @@ class KustomerClient:
         if status in ERROR_TABLE:
             kind, advice = ERROR_TABLE[status]
             exc = kind(f"HTTP {status}: {advice}.{said}", status, text)
-            exc.reset_after = reset_delay(headers, self.clock())
+            if status == 429:
+                exc.reset_after = reset_delay(headers, self.clock())
             return exc
         if status >= 500:
             return errors.ServerError(f"HTTP {status}: Kustomer had a server error.{said}", status, text)
         return errors.KustomerError(f"HTTP {status}: unexpected answer from the API.{said}", status, text)
-
-    def _interruptible_sleep(self, seconds):
-        self.stop_event.wait(seconds)
-
-    @staticmethod
-    def _retry_delay(exc, attempt):
-        waited = getattr(exc, "reset_after", None)
-        if waited is not None:
-            return min(waited, MAX_RATE_LIMIT_WAIT) + random.uniform(0, 0.5)
-        return min(60.0, 2 ** (attempt - 1)) * random.uniform(0.8, 1.2)

@@ -28,14 +28,20 @@ class RetryableError(KustomerError):
 
 
 class RateLimitError(RetryableError):
+    """HTTP 429: waited out as the server's reset headers say."""
+
+    reset_after = None  # seconds until the window reopens, when the answer said
+
+
+class TransientError(RetryableError):
+    """A fault that may pass: retried with exponential backoff."""
+
+
+class ServerError(TransientError):
     pass
 
 
-class ServerError(RetryableError):
-    pass
-
-
-class TransportError(RetryableError):
+class TransportError(TransientError):
     """Connection reset, timeout, a cut-off body or a body that is not JSON."""
 
 

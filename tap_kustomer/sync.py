@@ -6,67 +6,77 @@ import logging
 import sys
 import threading
 import time
-from datetime import timedelta
+
+import singer
 
 from tap_kustomer import jsonutil
 from tap_kustomer.catalog import selected_streams
 from tap_kustomer.errors import AuthError, ForbiddenError, InputError, Interrupted, Stopped
-from tap_kustomer.metrics import emit_counter
+from tap_kustomer.logs import record_counter
 from tap_kustomer.streams import STREAMS
-from tap_kustomer.timeutil import canonical, format_instant, now_utc
+from tap_kustomer.timeutil import UTC, canonical, format_instant, now_utc
 from tap_kustomer.transform import RecordMaker
 
 LOGGER = logging.getLogger("tap_kustomer")
-SEARCH_WINDOW = timedelta(days=730)
-ARCHIVE_MARGIN = timedelta(days=1)  # read the archive a day early rather than miss its edge
+SEARCH_WINDOW_DAYS = 730  # the search index sees the last two years of updates
+ARCHIVE_MARGIN_DAYS = 1  # read the archive a day early rather than miss its edge
+BOOKMARK_KEYS = ("updated_at", "after_id", "written")
+STOP_GRACE = 2.0  # seconds the other streams get to finish the message they are writing when the run stops
 
 
 class Writer:
-    """Singer messages on stdout, one compact UTF-8 JSON object per line, written as bytes."""
+    """Singer messages on stdout, one JSON object per line, written as bytes, each message whole.
+
+    SCHEMA, STATE and ACTIVATE_VERSION lines are singer-python's own (singer.messages). RECORD
+    lines, a few hundred per page, take the fast path: the same message, encoded with orjson
+    straight to bytes and written a page at a time (README, "Built on singer-python, backoff and
+    pendulum"; a test checks each line means what singer.format_message would write)."""
 
     def __init__(self, out=None, fast=True):
         self.out = out or sys.stdout
         self._binary = getattr(self.out, "buffer", None)  # a StringIO (tests) has none
         self._lock = threading.Lock()  # a message is written whole, whichever thread writes it
         self._dumps = jsonutil.dumps if fast else jsonutil.stdlib_dumps
+        self.closed = False  # once the run has stopped, nothing more is written
 
     def schema(self, stream, schema, key_properties, bookmark_properties):
-        self._write(
-            {
-                "type": "SCHEMA",
-                "stream": stream,
-                "schema": schema,
-                "key_properties": list(key_properties),
-                "bookmark_properties": list(bookmark_properties),
-            }
-        )
+        self._message(singer.SchemaMessage(stream, schema, list(key_properties), list(bookmark_properties)))
 
     def records(self, stream, records, extracted):
+        """RECORD lines for a page of records, extracted at the aware datetime `extracted`."""
         dumps = self._dumps
-        head = b'{"type":"RECORD","stream":' + dumps(stream) + b',"time_extracted":' + dumps(extracted) + b',"record":'
+        head = b'{"type":"RECORD","stream":' + dumps(stream) + b',"record":'
+        tail = b',"time_extracted":' + dumps(singer.utils.strftime(extracted.astimezone(UTC))) + b"}\n"
         parts = []
         add = parts.extend
         for record in records:
-            add((head, dumps(record), b"}\n"))
-        data = b"".join(parts)
-        with self._lock:
-            self._emit(data)
+            add((head, dumps(record), tail))
+        self._emit(b"".join(parts))
+
+    def version(self, stream, version):
+        self._message(singer.ActivateVersionMessage(stream, version))
 
     def state(self, value):
-        self._write({"type": "STATE", "value": value}, flush=True)
+        self._message(singer.StateMessage(value), flush=True)
 
-    def _write(self, message, flush=False):
-        data = self._dumps(message) + b"\n"
+    def close(self):
+        """Write nothing more (the run has stopped): a thread still at work cannot add a line."""
         with self._lock:
-            self._emit(data)
+            self.closed = True
+
+    def _message(self, message, flush=False):
+        self._emit(singer.format_message(message).encode("utf-8") + b"\n", flush)
+
+    def _emit(self, data, flush=False):
+        with self._lock:
+            if self.closed:
+                raise Stopped()
+            if self._binary is not None:
+                self._binary.write(data)
+            else:
+                self.out.write(data.decode("utf-8"))
             if flush:  # a STATE reaches the target at once, after everything it covers
                 (self._binary or self.out).flush()
-
-    def _emit(self, data):
-        if self._binary is not None:
-            self._binary.write(data)
-        else:
-            self.out.write(data.decode("utf-8"))
 
 
 def read_state(raw):
@@ -120,8 +130,8 @@ class Run:
         self.now = now
         # Bookmarks never pass this: the search index lags writes, so a record updated just before
         # the run may be invisible now; the next run reads from here and finds it.
-        self.signpost = format_instant(now - timedelta(seconds=config.search_lag_seconds))
-        self.archive_boundary = format_instant(now - SEARCH_WINDOW + ARCHIVE_MARGIN)
+        self.signpost = format_instant(now.subtract(seconds=config.search_lag_seconds))
+        self.archive_boundary = format_instant(now.subtract(days=SEARCH_WINDOW_DAYS - ARCHIVE_MARGIN_DAYS))
         self.totals = {}
         self.counts = {}
         self.lock = threading.RLock()  # streams run in threads: one STATE at a time, always whole
@@ -136,9 +146,9 @@ class Run:
 
     def start_for(self, name):
         """Where a stream starts: its bookmark, or start_date if that is later or there is none."""
-        mark = self.state["bookmarks"].get(name)
-        if mark and mark["updated_at"] >= self.config.start_date:
-            return dict(mark)
+        mark = {key: singer.get_bookmark(self.state, name, key) for key in BOOKMARK_KEYS}
+        if mark["updated_at"] and mark["updated_at"] >= self.config.start_date:
+            return {key: value for key, value in mark.items() if value}
         return {"updated_at": self.config.start_date}
 
     def advance(self, name, checkpoint):
@@ -149,7 +159,11 @@ class Run:
         with self.lock:
             old = self.state["bookmarks"].get(name)
             if old is None or _position(checkpoint) > _position(old):
-                self.state["bookmarks"][name] = dict(checkpoint)
+                for key in BOOKMARK_KEYS:
+                    if key in checkpoint:
+                        singer.set_bookmark(self.state, name, key, checkpoint[key])
+                    else:
+                        singer.clear_bookmark(self.state, name, key)
             self.emit_state()
 
     def emit_state(self):
@@ -163,7 +177,7 @@ class Run:
                 self.active.append(name)
             elif name in self.active:
                 self.active.remove(name)
-            self.state["currently_syncing"] = self.active[0] if self.active else None
+            singer.set_currently_syncing(self.state, self.active[0] if self.active else None)
             self.emit_state()
 
     def sync_stream(self, stream, entry):
@@ -173,23 +187,23 @@ class Run:
         start = self.start_for(name)
         self._mark_active(name, True)
         LOGGER.info("%s: syncing records updated since %s", name, start["updated_at"])
-        count, page, began = 0, 0, time.monotonic()
-        for resources, checkpoint in stream.pages(self, start):
-            if self.stopping.is_set():
-                raise Stopped()
-            page += 1
-            if resources:
-                extracted = format_instant(now_utc())
-                self.writer.records(name, [make(r) for r in resources], extracted)
-                count += len(resources)
-            if checkpoint:
-                self.advance(name, checkpoint)
-            self._progress(name, page, count, began)
+        page, began = 0, time.monotonic()
+        with record_counter(name) as counter:
+            for resources, checkpoint in stream.pages(self, start):
+                if self.stopping.is_set():
+                    raise Stopped()
+                page += 1
+                if resources:
+                    self.writer.records(name, [make(r) for r in resources], now_utc())
+                    self.counts[name] = self.counts.get(name, 0) + len(resources)
+                    counter.increment(len(resources))
+                if checkpoint:
+                    self.advance(name, checkpoint)
+                self._progress(name, page, self.counts.get(name, 0), began)
         problems = make.report.summary()
         if problems:
             LOGGER.warning("%s: %s", name, problems)
-        emit_counter("record_count", count, {"endpoint": name})
-        self.counts[name] = count
+        self.counts.setdefault(name, 0)
         self._mark_active(name, False)
 
     def worker(self, todo, failures):
@@ -235,7 +249,7 @@ def sync(config, client, catalog, state, writer=None, now=None):
     several can, and the client's pacer keeps them all within it. Messages are written whole under
     one lock, and every STATE carries every stream's bookmark as of its last fully written page."""
     run = Run(config, client, state, writer or Writer(), now or now_utc())
-    entries = selected_streams(catalog, state.get("currently_syncing"))
+    entries = selected_streams(catalog, state)
     if not entries:
         LOGGER.warning('no stream is selected in the catalog: mark streams with "selected": true')
         return run
@@ -248,16 +262,19 @@ def sync(config, client, catalog, state, writer=None, now=None):
     try:
         for thread in threads:
             thread.start()
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.2)  # in slices, so SIGTERM/SIGINT reach the main thread promptly
+        alive = threads
+        while alive and not run.stopping.is_set():
+            alive[0].join(0.2)  # in slices, so SIGTERM/SIGINT reach the main thread promptly
+            alive = [t for t in alive if t.is_alive()]
     except Interrupted:
         run.stopping.set()
-        for thread in threads:
-            thread.join()
+        _stop(run, threads)
         run.emit_state()  # where the next run resumes: everything up to here was fully written
+        run.writer.close()
         raise
+    _stop(run, threads)
     if failures:
+        run.writer.close()
         raise failures[0]
     if run.skipped:
         LOGGER.error("streams skipped for lack of a read role: %s", ", ".join(run.skipped))
@@ -268,3 +285,14 @@ def sync(config, client, catalog, state, writer=None, now=None):
         ", ".join(f"{k} {v}" for k, v in sorted(client.request_counts.items())) or "none",
     )
     return run
+
+
+def _stop(run, threads):
+    """Let the stream threads end. After a stop, a thread that is sleeping between retries is not
+    waited for: it writes nothing more once the writer is closed."""
+    deadline = time.monotonic() + STOP_GRACE
+    for thread in threads:
+        if run.stopping.is_set():
+            thread.join(max(0.0, deadline - time.monotonic()))
+        else:
+            thread.join()

@@ -1,43 +1,44 @@
-"""Instants: parsing what users and the API write, and the formats the tap writes back."""
+"""Instants: pendulum parses what users and the API write; the tap writes one canonical format back.
+
+Two things here are the tap's own, each for a measured reason (README, "Built on singer-python,
+backoff and pendulum"):
+- RFC3339, a shape check for user input: pendulum reads all of ISO 8601 ("2024", "2024-W01",
+  durations), which is more than a start date or a bookmark should be.
+- UTC_Z, the pass-through for timestamps already in the API's own form (RFC 3339 UTC with Z).
+  A record carries dozens of them; one regular-expression match costs about 0.4 µs against 8 µs
+  for pendulum.parse and a format. It checks each field's range and the length of each month;
+  29 February is left to pendulum, which knows leap years.
+"""
 
 import re
-from datetime import datetime, timezone
 
-UTC = timezone.utc
+import pendulum
 
-_ISO = re.compile(
-    r"\d{4}-\d{2}-\d{2}"
-    r"(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?"
+UTC = pendulum.UTC
+
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?")
+_DAY = (
+    r"(?!0000)\d{4}-"
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
 )
-# Already RFC 3339 in UTC, as the API writes its own timestamps: passed through untouched.
-# Field ranges are checked; a day past its month's end (30 February) is not caught by this fast check.
-UTC_Z = re.compile(
-    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d{1,9})?Z"
-)
+_TIME = r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d"
+UTC_Z = re.compile(_DAY + _TIME + r"(?:\.\d{1,9})?Z")
+_CANONICAL = re.compile(_DAY + _TIME + r"\.\d{3}Z")
 
 
 def parse_instant(text):
-    """An aware UTC datetime from an RFC 3339 string (a bare date is midnight UTC); ValueError otherwise."""
-    if not isinstance(text, str) or not _ISO.fullmatch(text):
+    """A pendulum DateTime in UTC from an RFC 3339 string (a date alone, or a time without a zone,
+    is UTC); ValueError otherwise."""
+    if not isinstance(text, str) or not RFC3339.fullmatch(text):
         raise ValueError(f"not an RFC 3339 date-time: {text!r}")
-    text = text.upper().replace(" ", "T")
-    if "." in text:  # fromisoformat keeps at most 6 fractional digits but rejects none; trim 7+
-        head, _, tail = text.partition(".")
-        digits = re.match(r"\d+", tail).group()
-        text = f"{head}.{digits[:6]}{tail[len(digits) :]}"
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    value = pendulum.parse(text.upper().replace(" ", "T"), tz=UTC)  # ParserError is a ValueError
+    return value.in_timezone(UTC)
 
 
 def format_instant(value):
     """The one canonical format for bookmarks and queries: UTC, milliseconds (floored), Z."""
-    value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
-
-
-_CANONICAL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
+    value = value.in_timezone(UTC) if isinstance(value, pendulum.DateTime) else value.astimezone(UTC)
+    return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
 
 
 def canonical(text):
@@ -53,9 +54,9 @@ def conform_datetime(text):
         return text
     value = parse_instant(text)
     if value.microsecond % 1000:
-        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return f"{value:%Y-%m-%dT%H:%M:%S.%f}Z"
     return format_instant(value)
 
 
 def now_utc():
-    return datetime.now(UTC)
+    return pendulum.now(UTC)

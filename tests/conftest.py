@@ -1,7 +1,9 @@
+import datetime
 import json
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -44,7 +46,10 @@ class TapRun:
 
 
 class FakeTime:
-    """A clock that moves only when the code under test sleeps; the sleeps are recorded."""
+    """A clock that moves only when the code under test sleeps; the sleeps are recorded.
+
+    `patch_backoff` puts backoff's own sleep and clock on it too (backoff sleeps with time.sleep
+    and measures max_time with datetime.now)."""
 
     def __init__(self):
         self.now = 1_700_000_000.0
@@ -56,6 +61,20 @@ class FakeTime:
     def sleep(self, seconds):
         self.sleeps.append(seconds)
         self.now += seconds
+
+    def patch_backoff(self, monkeypatch):
+        import backoff._sync
+
+        now = lambda: datetime.datetime.fromtimestamp(self.now)  # noqa: E731
+        monkeypatch.setattr(backoff._sync, "time", types.SimpleNamespace(sleep=self.sleep))
+        monkeypatch.setattr(backoff._sync, "datetime", types.SimpleNamespace(datetime=types.SimpleNamespace(now=now)))
+        return self
+
+
+@pytest.fixture
+def fake_time(monkeypatch):
+    """A FakeTime that backoff sleeps on too."""
+    return FakeTime().patch_backoff(monkeypatch)
 
 
 def write_json(path, value):

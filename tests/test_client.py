@@ -4,7 +4,6 @@ import json
 
 import pytest
 import requests
-from conftest import FakeTime
 
 from tap_kustomer import errors
 from tap_kustomer.client import KustomerClient, reset_delay
@@ -38,7 +37,17 @@ class ScriptedSession(requests.Session):
         return item
 
 
-def client(script, **config):
+@pytest.fixture
+def client(fake_time):
+    """make(script, **config) -> (client, session, sleeps): a client on a scripted transport and fake time."""
+
+    def make(script, **config):
+        return _client(fake_time, script, **config)
+
+    return make
+
+
+def _client(fake, script, **config):
     raw = {
         "api_token": TOKEN,
         "start_date": "2024-01-01",
@@ -46,7 +55,6 @@ def client(script, **config):
         "max_retries": 3,
         **config,
     }
-    fake = FakeTime()
     session = ScriptedSession(script)
     made = KustomerClient(
         load_config(raw, now_utc(), lambda *a: None), session=session, sleep=fake.sleep, clock=fake.clock
@@ -92,7 +100,7 @@ WRONG_POD = {
         (503, None, errors.ServerError, ["HTTP 503"], 4),
     ],
 )
-def test_error_table(status, body, kind, words, tries):
+def test_error_table(status, body, kind, words, tries, client):
     raw = b"<html><body>Service Unavailable</body></html>" if body is None else None
     made, session, sleeps = client([response(status, body, raw=raw) for _ in range(tries)])
     with pytest.raises(kind) as caught:
@@ -104,7 +112,7 @@ def test_error_table(status, body, kind, words, tries):
     assert TOKEN not in str(caught.value)
 
 
-def test_transient_failures_are_retried_then_succeed():
+def test_transient_failures_are_retried_then_succeed(client):
     made, session, sleeps = client(
         [
             requests.ConnectionError("reset by peer"),
@@ -121,7 +129,7 @@ def test_transient_failures_are_retried_then_succeed():
     assert sleeps[1] > sleeps[0] * 1.2  # exponential
 
 
-def test_429_waits_for_the_servers_reset():
+def test_429_waits_for_the_servers_reset(client):
     made, _, sleeps = client(
         [
             response(429, {"errors": []}, {"x-ratelimit-reset": "1700000030"}),
@@ -133,7 +141,7 @@ def test_429_waits_for_the_servers_reset():
     assert 30 <= sleeps[0] < 31 and 7 <= sleeps[1] < 8
 
 
-def test_a_429_storm_is_waited_out_up_to_max_rate_limit_wait_then_stops():
+def test_a_429_storm_is_waited_out_up_to_max_rate_limit_wait_then_stops(client):
     storm = [response(429, {"errors": [{"status": 429, "title": "Too Many Requests"}]}, {"Retry-After": "30"})]
     made, session, sleeps = client(storm * 4 + [response(200)], max_rate_limit_wait=100, max_retries=0)
     with pytest.raises(errors.RateLimitError) as caught:
@@ -144,7 +152,7 @@ def test_a_429_storm_is_waited_out_up_to_max_rate_limit_wait_then_stops():
     assert made.get("/v1/tags") == {"data": [1]}  # 429s do not spend the fault retries
 
 
-def test_paces_itself_when_the_window_is_used_up():
+def test_paces_itself_when_the_window_is_used_up(client):
     made, _, sleeps = client(
         [
             response(200, {"data": []}, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000012"}),
@@ -163,7 +171,7 @@ def test_reset_delay_reads_epoch_and_delta():
     assert reset_delay({}, 0) is None
 
 
-def test_one_session_auth_header_timeout_and_no_redirects():
+def test_one_session_auth_header_timeout_and_no_redirects(client):
     made, session, _ = client([response(200), response(200)], request_timeout=12)
     made.post("/v1/customers/search", {"queryContext": "customer"}, params={"page": 1})
     made.get("/v1/tags?page=2&pageSize=100")
@@ -175,7 +183,7 @@ def test_one_session_auth_header_timeout_and_no_redirects():
     assert made.request_counts == {"POST /v1/customers/search": 1, "GET /v1/tags": 1}
 
 
-def test_refuses_a_next_link_to_another_host():
+def test_refuses_a_next_link_to_another_host(client):
     made, session, _ = client([])
     with pytest.raises(errors.KustomerError, match="another host"):
         made.get("https://evil.example.com/v1/tags?page=2")

@@ -62,7 +62,7 @@ def run_cli(tmp_path, config, streams=STREAMS, state=None, timeout=120, extra=()
     return subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
 
 
-def test_every_fault_kind_is_survived_with_nothing_lost(caplog):
+def test_every_fault_kind_is_survived_with_nothing_lost(caplog, fake_time):
     """A few percent of each fault, four seeds, sleeps patched: every record arrives, STATE stays valid."""
     injected = {}
     rates = {kind: 0.03 for kind in FAULTS} | {"slow": 0.015}  # slow ones cost real time: fewer
@@ -71,7 +71,7 @@ def test_every_fault_kind_is_survived_with_nothing_lost(caplog):
         try:
             raw = config_for(box, page_size=10, request_timeout=0.5, max_retries=10)
             config = load_config(raw, now_utc(), lambda *a: None)
-            client = KustomerClient(config, sleep=lambda seconds: None)
+            client = KustomerClient(config, sleep=fake_time.sleep)  # backoff sleeps on fake_time too
             out = io.StringIO()
             with caplog.at_level(logging.WARNING, logger="tap_kustomer"):
                 sync(config, client, selected_catalog(set(STREAMS)), read_state(None), Writer(out))
@@ -168,10 +168,11 @@ def test_a_signal_stops_with_a_final_state_that_resumes(tmp_path, sig, code):
             write_json(tmp_path / "s_catalog.json", selected_catalog(set(STREAMS))),
         ]
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        lines = []
+        lines, states = [], 0
         for line in proc.stdout:
             lines.append(line)
-            if sum('"type":"STATE"' in x for x in lines) == 6:
+            states += json.loads(line)["type"] == "STATE"
+            if states == 6:
                 proc.send_signal(sig)
                 started = time.monotonic()
                 break
@@ -189,6 +190,31 @@ def test_a_signal_stops_with_a_final_state_that_resumes(tmp_path, sig, code):
         both = messages + messages_of(done.stdout)
         for stream in STREAMS:
             assert emitted_ids(both, stream) == in_scope(box, stream)
+    finally:
+        box.stop()
+
+
+def test_a_signal_during_a_retry_wait_stops_at_once(tmp_path):
+    """backoff sleeps with time.sleep, which a signal does not cut short: the run stops anyway,
+    with its final STATE, without waiting for the sleeping thread."""
+    box = secret_box(outage_after=1, outage_seconds=600)  # the token check passes, then nothing does
+    try:
+        argv = [
+            *TAP,
+            "-c",
+            write_json(tmp_path / "w_config.json", config_for(box, max_retries=20)),
+            "--catalog",
+            write_json(tmp_path / "w_catalog.json", selected_catalog({"tags"})),
+        ]
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for line in proc.stderr:
+            if "retry 4 of 20 in" in line:  # now asleep for about 8 seconds
+                break
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 143 and time.monotonic() - started < 4
+        assert messages_of(out)[-1]["type"] == "STATE" and "SIGTERM" in err
     finally:
         box.stop()
 

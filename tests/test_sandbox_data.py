@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft7Validator, FormatChecker
+from jsonschema import Draft4Validator, FormatChecker
 
 from tap_kustomer.sandbox import data
 from tap_kustomer.sandbox.data import CUSTOM_ATTRIBUTES, KLASSES, Pool, build
@@ -147,7 +147,7 @@ def resources():
 def test_schema_file_shape(stream):
     text = (SCHEMA_DIR / f"{stream}.json").read_text(encoding="utf-8")
     schema = json.loads(text)
-    Draft7Validator.check_schema(schema)
+    Draft4Validator.check_schema(schema)
     assert schema["type"] == ["null", "object"]
     assert "required" not in text and "$ref" not in text
     props = schema["properties"]
@@ -185,7 +185,7 @@ def test_schema_file_shape(stream):
 @pytest.mark.parametrize("stream", STREAMS)
 def test_records_validate_and_cover_schema(stream, resources):
     schema = load_schema(stream)
-    validator = Draft7Validator(strict(schema), format_checker=FORMATS)
+    validator = Draft4Validator(strict(schema), format_checker=FORMATS)
     seen = set()
     for resource in resources[stream]:
         record = flatten(resource)

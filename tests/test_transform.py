@@ -157,6 +157,15 @@ def test_a_null_structured_object_is_left_out_and_a_null_open_one_kept():
     assert make.report.summary() == ""
 
 
+def test_a_day_past_its_months_end_is_left_out_not_passed_through():
+    make = RecordMaker(SCHEMA)
+    for stamp in ("2024-02-30T00:00:00Z", "2023-02-29T10:00:00.000Z", "2024-11-31T08:00:00.000Z"):
+        record = make(resource(updatedAt=stamp))
+        assert "updated_at" not in record, stamp
+    assert make.report.invalid["updated_at"] == 3
+    assert make(resource(updatedAt="2024-02-29T10:00:00.000Z"))["updated_at"] == "2024-02-29T10:00:00.000Z"
+
+
 def test_a_date_time_with_fields_out_of_range_is_left_out():
     make = RecordMaker(SCHEMA)
     record = make(resource(updatedAt="2024-13-45T99:99:99.000Z"))

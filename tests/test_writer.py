@@ -1,53 +1,88 @@
-"""Singer messages: the fast encoder and the standard-library fallback write the same lines."""
+"""Singer messages: singer-python writes SCHEMA and STATE; the fast RECORD path means the same as its own."""
 
 import io
 import json
 import math
+from datetime import datetime, timezone
 
 import pytest
+import singer
 
 from tap_kustomer import jsonutil
+from tap_kustomer.errors import Stopped
 from tap_kustomer.sync import Writer
 
-RECORDS = [
-    {"id": "a" * 24, "name": "Zoë 東京 🎉", "n": 3, "x": 2.5, "ok": True, "none": None, "nested": {"l": [1, "two"]}},
-    {"id": "b" * 24, "big": 2**70, "lone": "\ud800", "quote": 'say "hi"\n'},
+EXTRACTED = datetime(2024, 1, 1, 12, 30, 5, 123456, tzinfo=timezone.utc)
+TRICKY = [
+    {"id": "a" * 24, "name": "Zoë 東京 🎉", "rtl": "مرحبا", "zwj": "👩‍👩‍👧", "n": 3, "ok": True, "none": None},
+    {"id": "b" * 24, "lone": "\ud800", "pair_halves": "a\udc00b", "nul": "x\x00y", "quote": 'say "hi"\n\t\\'},
+    {"id": "c" * 24, "big": 2**70, "negative_big": -(2**64) - 1, "max64": 2**63 - 1, "min64": -(2**63)},
+    {"id": "d" * 24, "floats": [0.1, 1e300, -0.0, 5e-324, 1.7976931348623157e308, 2.5, -3.25e-10, 12.0]},
+    {"id": "e" * 24, "nested": {"a": None, "b": [None, {"c": None, "d": []}], "e": {}}, "empty": ""},
 ]
 
 
+def singer_line(stream, record):
+    return singer.format_message(singer.RecordMessage(stream, record, time_extracted=EXTRACTED))
+
+
 @pytest.mark.parametrize("fast", [True, False])
-def test_records_state_and_schema_lines(fast):
+def test_record_lines_mean_what_singer_python_writes(fast):
     out = io.StringIO()
-    writer = Writer(out, fast=fast)
-    writer.schema("customers", {"type": "object"}, ("id",), ("updated_at",))
-    writer.records("customers", RECORDS, "2024-01-01T00:00:00.000Z")
-    writer.state({"bookmarks": {"customers": {"updated_at": "2024-01-01T00:00:00.000Z"}}})
+    Writer(out, fast=fast).records("customers", TRICKY, EXTRACTED)
     lines = out.getvalue().splitlines()
-    messages = [json.loads(line) for line in lines]
-    assert [m["type"] for m in messages] == ["SCHEMA", "RECORD", "RECORD", "STATE"]
-    assert messages[1] == {
-        "type": "RECORD",
-        "stream": "customers",
-        "time_extracted": "2024-01-01T00:00:00.000Z",
-        "record": RECORDS[0],
-    }
-    assert messages[2]["record"]["big"] == 2**70 and messages[2]["record"]["lone"] == "\ud800"
-    assert "Zoë 東京 🎉" in lines[1]  # UTF-8, not escaped
-    assert ", " not in lines[0] and ": " not in lines[0] and ": " not in lines[3]  # compact
+    assert len(lines) == len(TRICKY)
+    for line, record in zip(lines, TRICKY, strict=True):
+        ours, theirs = json.loads(line), json.loads(singer_line("customers", record))
+        assert ours == theirs
+        assert ours["record"] == record
+        # as text too: -0.0 stays -0.0, 12.0 stays a float, big integers stay exact
+        assert json.dumps(ours, sort_keys=True) == json.dumps(theirs, sort_keys=True)
 
 
-def test_fast_and_fallback_agree_byte_for_byte_on_ordinary_records():
-    record = RECORDS[0]
-    assert jsonutil.dumps(record) == jsonutil.stdlib_dumps(record)
+def test_schema_state_and_version_lines_are_singer_pythons_own():
+    out = io.StringIO()
+    writer = Writer(out)
+    schema = {"type": "object", "properties": {"name": {"type": ["null", "string"], "description": "Zoë"}}}
+    writer.schema("customers", schema, ("id",), ("updated_at",))
+    writer.state({"bookmarks": {"customers": {"updated_at": "2024-01-01T00:00:00.000Z"}}})
+    writer.version("team_members", 1700000000000)
+    lines = out.getvalue().splitlines()
+    assert lines == [
+        singer.format_message(singer.SchemaMessage("customers", schema, ["id"], ["updated_at"])),
+        singer.format_message(
+            singer.StateMessage({"bookmarks": {"customers": {"updated_at": "2024-01-01T00:00:00.000Z"}}})
+        ),
+        singer.format_message(singer.ActivateVersionMessage("team_members", 1700000000000)),
+    ]
 
 
-def test_writes_bytes_to_a_binary_stdout():
+def test_records_are_compact_utf8_bytes_on_a_binary_stdout():
     class Stdout(io.StringIO):
         buffer = io.BytesIO()
 
     stdout = Stdout()
-    Writer(stdout).records("tags", [{"id": "x"}], "2024-01-01T00:00:00.000Z")
-    assert stdout.buffer.getvalue().startswith(b'{"type":"RECORD","stream":"tags"') and stdout.getvalue() == ""
+    Writer(stdout).records("tags", [TRICKY[0]], EXTRACTED)
+    data = stdout.buffer.getvalue()
+    assert data.startswith(b'{"type":"RECORD","stream":"tags","record":{') and stdout.getvalue() == ""
+    assert "Zoë 東京 🎉".encode() in data and b", " not in data  # UTF-8, not escaped; compact
+    assert json.loads(data)["time_extracted"] == "2024-01-01T12:30:05.123456Z"
+
+
+def test_a_closed_writer_writes_nothing_more():
+    out = io.StringIO()
+    writer = Writer(out)
+    writer.close()
+    with pytest.raises(Stopped):
+        writer.records("tags", [{"id": "x"}], EXTRACTED)
+    with pytest.raises(Stopped):
+        writer.state({})
+    assert out.getvalue() == ""
+
+
+def test_fast_and_fallback_agree_byte_for_byte_on_ordinary_records():
+    record = TRICKY[0]
+    assert jsonutil.dumps(record) == jsonutil.stdlib_dumps(record)
 
 
 @pytest.mark.parametrize("text", [b'{"a": [1, 2.5, "\\u00e9"]}', b'{"lone": "\\ud800"}', '{"é": 1}'.encode()])

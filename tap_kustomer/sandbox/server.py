@@ -46,6 +46,8 @@ class ServerOptions:
     slow_seconds: float = 2.0  # how long a "slow" fault holds its answer
     storm_after: int = 0  # after this many requests, answer 429 to everything for storm_seconds
     storm_seconds: float = 0.0
+    outage_after: int = 0  # after this many requests, answer 503 to everything for outage_seconds
+    outage_seconds: float = 0.0
     data: DataOptions = field(default_factory=DataOptions)
 
 
@@ -113,6 +115,7 @@ class Api:
         self._fault_rng = random.Random(self.options.fault_seed)
         self._served = 0
         self._storm_until = None
+        self._outage_until = None
 
     def draw_fault(self):
         """The fault to act out for the next request, or None; counted in faults_injected."""
@@ -129,14 +132,23 @@ class Api:
 
     def _storm(self):
         """During a 429 storm: the reset time (epoch seconds) it ends at; otherwise None."""
-        opts = self.options
-        if not opts.storm_after:
+        return self._spell("_storm_until", self.options.storm_after, self.options.storm_seconds)
+
+    def _outage(self):
+        """During an outage: when it ends (epoch seconds); otherwise None."""
+        return self._spell("_outage_until", self.options.outage_after, self.options.outage_seconds)
+
+    def _spell(self, attribute, after, seconds):
+        """A spell of misbehaviour that starts once `after` requests were served and lasts `seconds`."""
+        if not after:
             return None
         with self.lock:
-            if self._storm_until is None and self._served >= opts.storm_after:
-                self._storm_until = time.time() + opts.storm_seconds
-            if self._storm_until is not None and time.time() < self._storm_until:
-                return self._storm_until
+            until = getattr(self, attribute)
+            if until is None and self._served > after:
+                until = time.time() + seconds
+                setattr(self, attribute, until)
+            if until is not None and time.time() < until:
+                return until
         return None
 
     def handle(self, method, target, headers, body):
@@ -151,6 +163,8 @@ class Api:
         extra = {}
         status = 500
         try:
+            if self._outage() is not None:
+                raise ApiError(503, plain_error("unavailable", "Service Unavailable: the API is down"))
             storm_end = self._storm()
             if storm_end is not None:
                 raise ApiError(
