@@ -24,6 +24,7 @@ venv() {  # venv DIR PACKAGE...
 venv .venv-target-jsonl target-jsonl==0.1.4
 [ "${1:-}" = "--jsonl-only" ] && exit 0  # what `make demo` needs
 venv .venv-target-postgres pipelinewise-target-postgres==2.1.2
+venv .venv-target-postgres-meltano meltanolabs-target-postgres==0.8.1
 venv .venv-singer-tools singer-tools==0.4.1
 venv .venv-meltano "meltano>=3,<5"
 

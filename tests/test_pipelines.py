@@ -16,7 +16,8 @@ from conftest import ROOT, TAP, in_scope, make_sandbox, sandbox_config, write_js
 from tap_kustomer.streams import STREAMS
 
 JSONL = ROOT / ".venv-target-jsonl" / "bin" / "target-jsonl"
-POSTGRES = ROOT / ".venv-target-postgres" / "bin" / "target-postgres"
+POSTGRES = ROOT / ".venv-target-postgres" / "bin" / "target-postgres"  # pipelinewise-target-postgres 2.1.2
+MELTANO_POSTGRES = ROOT / ".venv-target-postgres-meltano" / "bin" / "target-postgres"  # meltanolabs 0.8.1
 CHECK = ROOT / ".venv-singer-tools" / "bin" / "singer-check-tap"
 PG = {"host": "127.0.0.1", "port": 5432, "user": "tap_kustomer", "password": "tap_kustomer", "dbname": "tap_kustomer"}
 
@@ -114,16 +115,27 @@ def test_singer_check_tap_accepts_the_output(box, tmp_path):
         assert f"| {name} " in result.stdout
 
 
-def test_target_postgres_full_then_incremental(box, tmp_path):
-    need(POSTGRES)
+# target -> (its executable, its connection settings, the column type of an array of objects)
+POSTGRES_TARGETS = {
+    "pipelinewise-target-postgres": (POSTGRES, {**PG, "batch_size_rows": 5000}, "jsonb"),
+    "meltanolabs-target-postgres": (
+        MELTANO_POSTGRES,
+        {**{k: v for k, v in PG.items() if k != "dbname"}, "database": PG["dbname"]},
+        "ARRAY",  # of jsonb
+    ),
+}
+
+
+@pytest.mark.parametrize("target", sorted(POSTGRES_TARGETS))
+def test_target_postgres_full_then_incremental(box, tmp_path, target):
+    executable, settings, array_type = POSTGRES_TARGETS[target]
+    need(executable)
     postgres_ready()
     schema = f"kustomer_{uuid.uuid4().hex[:8]}"
     tap = tap_command(box, tmp_path)
-    target_config = write_json(
-        tmp_path / "target.json", {**PG, "default_target_schema": schema, "batch_size_rows": 5000}
-    )
+    target_config = write_json(tmp_path / "target.json", {**settings, "default_target_schema": schema})
     try:
-        first = pipe(tap, [str(POSTGRES), "--config", target_config], tmp_path)
+        first = pipe(tap, [str(executable), "--config", target_config], tmp_path)
         for name in STREAMS:
             ((count, distinct),) = sql(f"SELECT count(*), count(DISTINCT id) FROM {schema}.{name}")
             assert int(count) == int(distinct) == len(in_scope(box, name)), name
@@ -134,17 +146,22 @@ def test_target_postgres_full_then_incremental(box, tmp_path):
             )
         )
         assert types["updated_at"].startswith("timestamp")
-        assert types["emails"] == "jsonb" and types["conversation_counts"] == "jsonb" and types["custom"] == "jsonb"
+        assert types["conversation_counts"] == "jsonb" and types["custom"] == "jsonb"  # nested objects: JSON
+        assert types["emails"] == array_type
         sample = box.store.resources["customers"][3]
-        ((emails,),) = sql(f"SELECT emails::text FROM {schema}.customers WHERE id = '{sample['id']}'")
+        ((emails, counts),) = sql(
+            f"SELECT to_jsonb(emails)::text, conversation_counts::text FROM {schema}.customers "
+            f"WHERE id = '{sample['id']}'"
+        )
         assert json.loads(emails) == sample["attributes"]["emails"]
+        assert json.loads(counts) == sample["attributes"]["conversationCounts"]
 
         state = json.loads(first.stdout.splitlines()[-1])
         touched = [r["id"] for r in box.store.resources["customers"][10:15]]
         for rid in touched:
             box.store.touch("customers", rid)
         tap_again = tap + ["--state", write_json(tmp_path / "state.json", state)]
-        pipe(tap_again, [str(POSTGRES), "--config", target_config], tmp_path)
+        pipe(tap_again, [str(executable), "--config", target_config], tmp_path)
         ((count, distinct),) = sql(f"SELECT count(*), count(DISTINCT id) FROM {schema}.customers")
         assert int(count) == int(distinct) == len(in_scope(box, "customers"))  # upserted, not duplicated
         newest = {
