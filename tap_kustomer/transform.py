@@ -59,7 +59,7 @@ def _scalar(types, schema):
     nullable = "null" in types
     if "string" in types and schema.get("format") == "date-time":
 
-        def conform(value, report, path):
+        def conform(value):
             if value is None and nullable:
                 return None
             if isinstance(value, str):
@@ -82,7 +82,7 @@ def _scalar(types, schema):
     wants_int = "integer" in types
     wants_number = (wants_int or "number" in types) and str not in accepted
 
-    def conform(value, report, path):
+    def conform(value):
         if value is None:
             if nullable:
                 return None
@@ -119,67 +119,67 @@ def _number_from_text(text, integer_only):
     return number
 
 
-def _free(value, report, path):
-    return snake_deep(value)
-
-
-def compile_schema(schema):
-    """A conformer function(value, report, path) for schema."""
+def compile_schema(schema, report, path):
+    """A conformer function(value) for the schema of the value at `path`: the conformed value, or
+    Invalid. What it leaves out below itself, it counts in `report` under the full path."""
     types = _types(schema)
     nullable = "null" in types or not types
     if "object" in types and "properties" in schema:
-        return _object(schema, nullable, None)
+        return _object(schema, nullable, None, report, path)
     if "object" in types or not types:
         if types - {"object", "null"}:  # object or scalar: keep whatever fits
             return _scalar(types, schema)
 
-        def conform_open(value, report, path):
+        def conform_open(value):
             if value is None and nullable:
                 return None
             if types and not isinstance(value, dict):
                 raise _INVALID
             return snake_deep(value)
 
-        return conform_open if types else _free
+        return conform_open if types else snake_deep
     if "array" in types:
-        return _array(schema, nullable)
+        return _array(schema, nullable, report, path)
     return _scalar(types, schema)
 
 
 _FAST_TYPES = {"string": str, "integer": int, "boolean": bool, "null": type(None)}
 _DATE_TIME = object()  # entry kind: a date-time string, checked inline when already RFC 3339 UTC
+_SCALARS = frozenset((str, int, float, bool, type(None)))  # what free items need no work for
 
 
-def _array(schema, nullable):
+def _array(schema, nullable, report, path):
     items = schema.get("items") or {}
-    item = compile_schema(items)
-    quick = _fast_path(items)
-    if quick is _DATE_TIME:
-        quick = None
-    elif not items:
-        quick = _NOT_CONTAINERS  # free items: scalars need no work
+    item_path = path + "[]"
+    item = compile_schema(items, report, item_path)
+    fill = getattr(item, "fill", None)  # items that are objects: filled directly, one call less each
+    quick = _item_fast_path(items)
+    invalid = report.invalid
 
-    def conform(value, report, path):
-        if value is None and nullable:
-            return None
+    def conform(value):
         if type(value) is not list:
+            if value is None and nullable:
+                return None
             raise _INVALID
-        if quick is not None and (quick is _NOT_CONTAINERS or not value or all(type(v) in quick for v in value)):
-            if quick is not _NOT_CONTAINERS or not any(type(v) in _CONTAINERS for v in value):
+        if quick is not None:
+            for element in value:
+                if type(element) not in quick:
+                    break
+            else:
                 return value  # nothing to change: the decoded list is ours to hand on
         out = []
-        item_path = path + "[]"
+        add = out.append
         for element in value:
+            if fill is not None and type(element) is dict:
+                add(fill({}, element))
+                continue
             try:
-                out.append(item(element, report, item_path))
+                add(item(element))
             except Invalid:
-                report.invalid[item_path] += 1
+                invalid[item_path] += 1
         return out
 
     return conform
-
-
-_NOT_CONTAINERS = object()
 
 
 def _fast_path(schema):
@@ -195,6 +195,22 @@ def _fast_path(schema):
     return frozenset(exact)
 
 
+def _item_fast_path(items):
+    """For an array: the exact types of elements that need no work (None if each needs some)."""
+    if not items:
+        return _SCALARS
+    quick = _fast_path(items)
+    return None if quick is _DATE_TIME else quick
+
+
+def _list_fast_path(schema):
+    """For an array property whose elements usually need no work: their exact types, else None."""
+    types = _types(schema)
+    if "array" not in types or types - {"array", "null"}:
+        return None
+    return _item_fast_path(schema.get("items") or {})
+
+
 def _structured(props):
     """Object properties with subfields: a null one is left out of the record (a target stores
     NULL either way), because singer-check-tap crashes on a null object whose subfields include a
@@ -204,42 +220,49 @@ def _structured(props):
     )
 
 
-def _object(schema, nullable, selected):
+def _object(schema, nullable, selected, report, path):
+    """A conformer for an object with properties, and its `fill(out, value)`, which writes the
+    conformed properties of value into out."""
     props = schema["properties"]
-    conformers = {name: compile_schema(sub) for name, sub in props.items()}
+    prefix = path + "." if path else ""
+    conformers = {name: compile_schema(sub, report, prefix + name) for name, sub in props.items()}
     fast = {name: _fast_path(sub) for name, sub in props.items()}
     keep_extra = schema.get("additionalProperties") is True
     structured = _structured(props)
     utc_z = UTC_Z.fullmatch
-    keys = {}  # source key -> (target key, fast path or None, conformer or _SKIP or None for unknown)
+    unknown, invalid = report.unknown, report.invalid
+    lists = {name: _list_fast_path(sub) for name, sub in props.items()}
+    keys = {}  # source key -> (target key, fast path, conformer or _SKIP or None, nested fill, list items, path)
 
     def resolve(key):
         name = snake(key)
         if name not in conformers:
-            entry = (name, None, None)
+            entry = (name, None, None, None, None, prefix + name)
         elif selected is not None and name not in selected:
-            entry = (name, None, _SKIP)
+            entry = (name, None, _SKIP, None, None, None)
         else:
-            entry = (name, fast[name], conformers[name])
+            fn = conformers[name]
+            nested = fn.fill if name in structured else None
+            entry = (name, fast[name], fn, nested, lists[name], prefix + name)
         keys[key] = entry
         return entry
 
-    def conform(value, report, path):
-        if value is None and nullable:
-            return None
+    def conform(value):
         if type(value) is not dict:
+            if value is None and nullable:
+                return None
             raise _INVALID
-        return fill({}, value, report, path)
+        return fill({}, value)
 
-    def fill(out, value, report, path, _type=type, _str=str, _dt=_DATE_TIME, _skip=_SKIP):
-        # the hot loop of the tap: locals only, and the common case (a leaf that needs no work) first
-        prefix = None
+    def fill(out, value, _type=type, _str=str, _dict=dict, _list=list, _dt=_DATE_TIME, _skip=_SKIP):
+        # the hot loop of the tap: locals only, and the common cases (a leaf or a list of leaves that
+        # needs no work, a nested object) inline
         get = keys.get
         for key, item in value.items():
             entry = get(key)
             if entry is None:
                 entry = resolve(key)
-            name, quick, fn = entry
+            name, quick, fn, nested, items, where = entry
             if quick is not None:
                 if quick is _dt:
                     if item is None or (_type(item) is _str and utc_z(item)):
@@ -248,22 +271,32 @@ def _object(schema, nullable, selected):
                 elif _type(item) in quick:
                     out[name] = item
                     continue
+            elif nested is not None:
+                if _type(item) is _dict:
+                    out[name] = nested({}, item)
+                    continue
+                if item is None:
+                    continue  # see _structured
+            elif items is not None:
+                if _type(item) is _list:
+                    for element in item:
+                        if _type(element) not in items:
+                            break
+                    else:
+                        out[name] = item  # the decoded list is ours to hand on
+                        continue
             elif fn is _skip:
                 continue
-            if prefix is None:
-                prefix = path + "." if path else ""
-            if fn is None:
+            elif fn is None:
                 if keep_extra:
                     out[name] = snake_deep(item)
                 else:
-                    report.unknown[prefix + name] += 1
+                    unknown[where] += 1
                 continue
-            if item is None and name in structured:
-                continue  # see _structured
             try:
-                out[name] = fn(item, report, prefix + name)
+                out[name] = fn(item)
             except Invalid:
-                report.invalid[prefix + name] += 1
+                invalid[where] += 1
         return out
 
     conform.fill = fill
@@ -296,7 +329,7 @@ class RecordMaker:
 
     def __init__(self, schema, selected=None, derive=None):
         self.report = Report()
-        self._top = _object(schema, False, selected)
+        self._top = _object(schema, False, selected, self.report, "")
         self._fill = self._top.fill
         self._conformers = self._top.conformers
         self._plain_refs = _plain_refs(schema["properties"], selected)
@@ -310,27 +343,26 @@ class RecordMaker:
         return name in self._names and (self._selected is None or name in self._selected)
 
     def __call__(self, resource):
-        report = self.report
         record = {"id": resource["id"]}
         if self._want_type:
             record["type"] = resource.get("type")
         attributes = resource.get("attributes")
         if attributes:
-            self._fill(record, attributes, report, "")
+            self._fill(record, attributes)
         relationships = resource.get("relationships")
         if relationships:
-            self._relate(record, relationships, report)
+            self._relate(record, relationships)
         if self._want_links:
             links = resource.get("links")
             if links is not None:
-                self._fill(record, {"links": links}, report, "")
+                self._fill(record, {"links": links})
         if self._derive:
             self._derive(record, resource, self._wants)
         return record
 
-    def _relate(self, record, relationships, report):
+    def _relate(self, record, relationships):
         """Each relationship that carries data, as {"type", "id"} (or a list of them) under its name."""
-        plain = self._plain_refs
+        plain, report = self._plain_refs, self.report
         for name, rel in relationships.items():
             data = rel.get("data") if type(rel) is dict else None
             if data is None:
@@ -354,7 +386,7 @@ class RecordMaker:
                 report.unknown[key] += 1
             elif self._selected is None or key in self._selected:
                 try:
-                    record[key] = fn(value, report, key)
+                    record[key] = fn(value)
                 except Invalid:
                     report.invalid[key] += 1
 
