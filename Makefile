@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 TARGET_VENV := .venv-target-jsonl
 
-.PHONY: demo test lint sandbox bench bench-memory bench-pacing meltano clean
+.PHONY: demo test lint sandbox bench bench-memory bench-pacing bench-outage meltano clean
 
 $(VENV)/.installed: setup.py pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench-memory: $(VENV)/.installed  ## peak RSS syncing 30,000 and 300,000 custome
 
 bench-pacing: $(VENV)/.installed  ## throughput against a search budget of 100 per 30 s window
 	$(VENV)/bin/python benchmarks/pacing.py
+
+bench-outage: $(VENV)/.installed  ## a 2-minute outage mid-sync in real time: waited out; then one past max_retry_seconds
+	$(VENV)/bin/python benchmarks/outage.py
+	$(VENV)/bin/python benchmarks/outage.py --budget 60
 
 meltano: $(VENV)/.installed  ## meltano install + meltano run tap-kustomer target-jsonl against the sandbox
 	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh

@@ -13,8 +13,9 @@ from tap_kustomer.catalog import discover  # noqa: E402
 from tap_kustomer.sandbox.server import SANDBOX_TOKEN  # noqa: E402
 
 
-def run_tap(box, streams, **settings):
-    """Sync `streams` from the sandbox `box` with the given config settings; the finished process."""
+def run_tap(box, streams, state=None, **settings):
+    """Sync `streams` from the sandbox `box` with the given config settings (and a state to resume
+    from); the finished process."""
     with tempfile.TemporaryDirectory() as tmp:
         config = {
             "api_token": SANDBOX_TOKEN,
@@ -36,4 +37,7 @@ def run_tap(box, streams, **settings):
             "--catalog",
             str(Path(tmp, "catalog.json")),
         ]
-        return subprocess.run(argv, capture_output=True, text=True)
+        if state is not None:
+            Path(tmp, "state.json").write_text(json.dumps(state))
+            argv += ["--state", str(Path(tmp, "state.json"))]
+        return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT)

@@ -4,10 +4,11 @@ import json
 
 from tap_kustomer.config import SETTINGS, VERSION
 from tap_kustomer.errors import KustomerError
-from tap_kustomer.streams import SEARCH_PATH, STREAMS, ListStream, SearchStream
+from tap_kustomer.streams import SEARCH_PATH, STREAMS, ListStream, SearchStream, page_data
+from tap_kustomer.timeutil import format_instant, now_utc
 
 CAPABILITIES = ["catalog", "discover", "state", "about", "test"]
-KINDS = {"api_token": "password", "start_date": "date_iso8601", "region": "options"}
+KINDS = {"api_token": "password", "start_date": "date_iso8601", "region": "options", "max_retries": "integer"}
 REQUIRED = ("api_token", "start_date")
 
 
@@ -70,13 +71,19 @@ def about_text(fmt):
     return "\n".join(lines)
 
 
+PROBE_DAYS = 30  # --test reads search records of the last month: a filter not applied shows as older ones
+PROBE_SIZE = 20
+
+
 def probe(stream, client, config):
-    """Read one record of the stream: None if the key may, else the reason it may not."""
+    """Read a page of the stream: None if the key may and the answer fits the query, else the reason."""
     try:
         if isinstance(stream, SearchStream):
             field = stream.criteria_field("updated_at")
-            body = stream.query([{field: {"gte": config.start_date}}], [{field: "asc"}])
-            client.post(SEARCH_PATH, body, params={"page": 1, "pageSize": 1})
+            since = max(config.start_date, format_instant(now_utc().subtract(days=PROBE_DAYS)))
+            body = stream.query([{field: {"gte": since}}], [{field: "asc"}])
+            payload = client.post(SEARCH_PATH, body, params={"page": 1, "pageSize": PROBE_SIZE})
+            stream.check_answer(SEARCH_PATH, page_data(payload, f"a {stream.name} search"), "gte", since)
         elif isinstance(stream, ListStream):
             client.get(stream.path, params={"page": 1, "pageSize": 1, **stream.variants[0]})
     except KustomerError as exc:

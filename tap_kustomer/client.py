@@ -79,11 +79,17 @@ def _reset_jitter(value):
     return value + random.uniform(0, 0.5)
 
 
+def _note_give_up(details):
+    """backoff's on_giveup: the tries made and the seconds spent, for the message the run stops with."""
+    details["exception"].gave_up = (details["tries"], details["elapsed"])
+
+
 class KustomerClient:
     def __init__(self, config, session=None, sleep=None, clock=time.time):
         self.base_url = config.base_url
         self.timeout = config.request_timeout
         self.max_retries = config.max_retries
+        self.max_retry_seconds = config.max_retry_seconds
         self.max_rate_limit_wait = config.max_rate_limit_wait
         self.stop_event = threading.Event()  # set when the run stops: waits end early
         self.sleep = sleep or self.stop_event.wait  # the pacer's waits (backoff sleeps its own)
@@ -108,14 +114,33 @@ class KustomerClient:
     def post(self, path, body, params=None):
         return self.request("POST", path, params=params, body=body)
 
-    def pages(self, path, params=None):
-        """Each page of a page-number list, following the relative links.next until it is null."""
-        target = path
+    def pages(self, path, params=None, what=None):
+        """Each page of a page-number list, following the relative links.next until it is null.
+
+        A page whose records were all on earlier pages, or a next link already followed, means the
+        API did not apply the page parameter: following it would go on for ever, so it stops the
+        walk with an AnswerError naming `what`."""
+        what, target, followed, seen, number = what or path, path, set(), set(), 0
         while target:
             payload = self.get(target, params=params)
+            number += 1
+            data = payload.get("data")
+            ids = {item.get("id") for item in data if isinstance(item, dict)} if isinstance(data, list) else set()
+            if ids and ids <= seen:
+                raise errors.AnswerError(
+                    f"{what}: page {number} of {path} answered only records of earlier pages: the API did not "
+                    f"apply the page parameter; stopping rather than reading the same page again"
+                )
+            seen |= ids
             yield payload
             links = payload.get("links")
             target, params = (links.get("next") if isinstance(links, dict) else None), None
+            if target in followed:
+                raise errors.AnswerError(
+                    f"{what}: the list's next link {target} was already followed: the API's paging goes round "
+                    f"in a circle; stopping rather than reading it again"
+                )
+            followed.add(target)
 
     def request(self, method, path, params=None, body=None):
         """The decoded JSON body of a 2xx answer; retries what is worth retrying, raises the rest."""
@@ -123,9 +148,15 @@ class KustomerClient:
         try:
             return self._send(method, url, urlsplit(url).path, params, body)
         except errors.TransientError as exc:
+            tries, spent = getattr(exc, "gave_up", (1, 0.0))
+            cap = (
+                f"max_retries is {self.max_retries}"
+                if self.max_retries is not None and tries > self.max_retries
+                else f"max_retry_seconds is {self.max_retry_seconds:g}"
+            )
             raise type(exc)(
-                f"{exc} (gave up after {self.max_retries} retries; if this persists, check "
-                f"Kustomer's status page or raise max_retries)",
+                f"{exc} (gave up after {tries - 1} retries in {spent:.0f}s; {cap}: if this persists, check "
+                f"Kustomer's status page, or raise max_retry_seconds)",
                 exc.status,
                 exc.api_text,
             ) from None
@@ -141,17 +172,20 @@ class KustomerClient:
     def _retrying(self, send):
         """The one retry policy, in backoff's terms, around one attempt.
 
-        Faults (5xx, timeouts, resets, bodies that are not JSON) are retried up to max_retries
-        times, waiting 1, 2, 4, ... up to 60 seconds. 429s are waited out as the server's reset
-        headers say, until max_rate_limit_wait seconds have been spent waiting for this request.
-        Anything else is not retried."""
+        Faults (5xx, timeouts, resets, bodies that are not JSON) are retried with waits of 1, 2, 4,
+        ... up to 60 seconds, until max_retry_seconds have passed since the first try (and, if it is
+        set, at most max_retries times). 429s are waited out as the server's reset headers say,
+        until max_rate_limit_wait seconds have been spent waiting for this request. Anything else is
+        not retried."""
         faults = backoff.on_exception(
             backoff.expo,
             errors.TransientError,
             max_value=MAX_BACKOFF,
             jitter=_proportional_jitter,
-            max_tries=lambda: self.max_retries + 1,
+            max_tries=lambda: None if self.max_retries is None else self.max_retries + 1,
+            max_time=lambda: self.max_retry_seconds,
             on_backoff=self._log_retry,
+            on_giveup=_note_give_up,
             logger=None,
         )
         limits = backoff.on_exception(
@@ -184,14 +218,17 @@ class KustomerClient:
                 details["wait"],
             )
         else:
+            of = f" of {self.max_retries}" if self.max_retries is not None else ""
             LOGGER.warning(
-                "%s %s failed (%s); retry %d of %d in %.1fs",
+                "%s %s failed (%s); retry %d%s in %.1fs (%.0fs of max_retry_seconds %g spent)",
                 method,
                 endpoint,
                 exc,
                 details["tries"],
-                self.max_retries,
+                of,
                 details["wait"],
+                details["elapsed"],
+                self.max_retry_seconds,
             )
 
     def _url(self, path):

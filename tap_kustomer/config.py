@@ -27,7 +27,15 @@ SETTINGS = {
     "user_agent": (f"tap-kustomer/{VERSION}", "User-Agent header sent with every request."),
     "request_timeout": (60, "Seconds to wait for each HTTP response."),
     "page_size": (MAX_SEARCH_PAGE_SIZE, "Records per search page (1-500)."),
-    "max_retries": (5, "Retries per request on 5xx, timeouts, resets and bodies that are not JSON."),
+    "max_retry_seconds": (
+        600,
+        "Seconds one request may keep retrying faults (5xx, timeouts, resets, bodies that are not JSON) "
+        "before the run stops; waits grow 1, 2, 4, ... up to 60 s.",
+    ),
+    "max_retries": (
+        None,
+        "Optional extra cap on the retries of one request's faults; unset, the time budget alone decides.",
+    ),
     "max_requests_per_minute": (
         200,
         "Ceiling on this tap's requests in any 60 seconds, so the org's agents keep "
@@ -62,7 +70,8 @@ class Config:
     user_agent: str
     request_timeout: float
     page_size: int
-    max_retries: int
+    max_retries: object  # int, or None: no cap by count
+    max_retry_seconds: float
     search_lag_seconds: int
     include_deleted: bool
     max_rate_limit_wait: float
@@ -176,7 +185,8 @@ def load_config(raw, now, warn):
         user_agent=agent,
         request_timeout=_number(raw, "request_timeout", float, 0.1, 3600),
         page_size=_number(raw, "page_size", int, 1, MAX_SEARCH_PAGE_SIZE),
-        max_retries=_number(raw, "max_retries", int, 0, 100),
+        max_retries=None if raw.get("max_retries") is None else _number(raw, "max_retries", int, 0, 10_000),
+        max_retry_seconds=_number(raw, "max_retry_seconds", float, 0, 86400),
         search_lag_seconds=_number(raw, "search_lag_seconds", int, 0, 86400),
         include_deleted=_boolean(raw, "include_deleted"),
         max_rate_limit_wait=_number(raw, "max_rate_limit_wait", float, 0, 86400),

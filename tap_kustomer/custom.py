@@ -110,7 +110,7 @@ def _properties(client, resource):
 
 def _klass_names(client):
     names = []
-    for payload in client.pages("/v1/klasses", {"page": 1, "pageSize": 100}):
+    for payload in client.pages("/v1/klasses", {"page": 1, "pageSize": 100}, "klasses"):
         for item in payload.get("data") or []:
             name = (item.get("attributes") or {}).get("name") if isinstance(item, dict) else None
             if isinstance(name, str) and name:

@@ -45,6 +45,11 @@ class TransportError(TransientError):
     """Connection reset, timeout, a cut-off body or a body that is not JSON."""
 
 
+class AnswerError(KustomerError):
+    """An answer that does not fit the request it answers (a filter, sort or page not applied):
+    following it could loop or skip records, so the stream stops."""
+
+
 class BadRequestError(KustomerError):
     pass
 

@@ -6,17 +6,24 @@ everything has then been written, or None when nothing can be promised yet.
 """
 
 import logging
+import operator
 
-from tap_kustomer.errors import KustomerError
+from tap_kustomer.errors import AnswerError, KustomerError
 from tap_kustomer.timeutil import canonical
 
 LOGGER = logging.getLogger("tap_kustomer")
 
 SEARCH_PATH = "/v1/customers/search"
 ARCHIVE_SEARCH_PATH = "/v1/customers/archive/search"
+# search operator -> (how a record's updatedAt must compare with the cursor, the words for one that does not)
+FILTERS = {
+    "gte": (operator.ge, "older than", ">="),
+    "gt": (operator.gt, "not newer than", ">"),
+    "equals": (operator.eq, "not at", "="),
+}
 
 
-def _page_data(payload, what):
+def page_data(payload, what):
     data = payload.get("data")
     if not isinstance(data, list):
         raise KustomerError(f"the API answered {what} without a 'data' list; got keys {sorted(payload)[:5]}")
@@ -88,7 +95,39 @@ class SearchStream(Stream):
             params={"page": 1, "pageSize": run.config.page_size},
         )
         run.note_total(self.name, payload)
-        return payload, _page_data(payload, f"a {self.name} search")
+        return payload, page_data(payload, f"a {self.name} search")
+
+    def check_answer(self, path, data, op, instant, after_id=None):
+        """(updatedAt, resource) for each record of a search page, once the page is found to answer
+        the query sent: every record at or after the cursor as asked, in the order asked (updatedAt
+        ascending; id ascending inside a tie walk), no id twice. Otherwise an AnswerError: reading
+        on could loop, or skip records without a word."""
+        field, id_field = self.criteria_field("updated_at"), self.criteria_field("id")
+        kept, words, symbol = FILTERS[op]
+        query = f"{field} {symbol} {instant}" + (f" and {id_field} > {after_id}" if after_id else "")
+        where = "archive search" if path == ARCHIVE_SEARCH_PATH else "search"
+        out, ids, last = [], set(), None
+        for resource in data:
+            stamp, rid = _updated_at(resource), resource["id"]
+            if stamp is None:
+                raise AnswerError(f"{self.name}: a {where} result ({rid}) has no readable updatedAt")
+            if not kept(stamp, instant) or (after_id and rid <= after_id):
+                raise AnswerError(
+                    f"{self.name}: the {where} answered records {words} {query}: the API did not apply the filter"
+                )
+            if rid in ids:
+                raise AnswerError(f"{self.name}: the {where} answered record {rid} twice on one page ({query})")
+            ids.add(rid)
+            position = rid if op == "equals" else stamp
+            if last is not None and position < last:
+                order = f"{id_field} ascending" if op == "equals" else f"{field} ascending"
+                raise AnswerError(
+                    f"{self.name}: the {where} answered records out of {order} order ({query}): "
+                    f"the API did not apply the sort"
+                )
+            last = position
+            out.append((stamp, resource))
+        return out
 
     def pages(self, run, start):
         cursor = Cursor(start["updated_at"], set(start.get("written", ())), after_id=start.get("after_id"))
@@ -104,7 +143,11 @@ class SearchStream(Stream):
         yield from self._walk(run, SEARCH_PATH, cursor, lambda: self._walk(run, ARCHIVE_SEARCH_PATH, archived))
 
     def _walk(self, run, path, cursor, before_first_page=None):
-        """Yield (resources, checkpoint) for everything at or after cursor, advancing cursor."""
+        """Yield (resources, checkpoint) for everything at or after cursor, advancing cursor.
+
+        No request is sent twice: each one that check_answer lets through either brings records
+        not yet written (the cursor moves), or starts a tie walk (which moves by id), or ends the
+        walk. So a stream makes at most about one request per page of its records."""
         field = self.criteria_field("updated_at")
         sort = [{field: "asc"}]
         while True:
@@ -112,17 +155,11 @@ class SearchStream(Stream):
                 yield from self._tie(run, path, cursor)
             op = "gt" if cursor.strict else "gte"
             payload, data = self._post(run, path, [{field: {op: cursor.instant}}], sort)
+            answered = self.check_answer(path, data, op, cursor.instant)
             if before_first_page:
                 yield from before_first_page()
                 before_first_page = None
-            fresh = []
-            for resource in data:
-                stamp = _updated_at(resource)
-                if stamp is None:
-                    raise KustomerError(f"a {self.name} search result {resource['id']} has no readable updatedAt")
-                if stamp == cursor.instant and resource["id"] in cursor.seen:
-                    continue
-                fresh.append((stamp, resource))
+            fresh = [(stamp, r) for stamp, r in answered if stamp != cursor.instant or r["id"] not in cursor.seen]
             if not fresh:
                 if data and _has_next(payload):  # a whole page of one instant, all written already
                     LOGGER.warning(
@@ -151,18 +188,13 @@ class SearchStream(Stream):
             if cursor.after_id:
                 criteria.append({id_field: {"gt": cursor.after_id}})
             payload, data = self._post(run, path, criteria, [{id_field: "asc"}])
-            ids = [r["id"] for r in data]
-            if ids != sorted(ids) or (cursor.after_id and ids and ids[0] <= cursor.after_id):
-                raise KustomerError(
-                    f"the {self.name} search ignored the id order within updatedAt {cursor.instant}, so a block "
-                    f"of records sharing that instant cannot be read completely; please report this"
-                )
-            fresh = [r for r in data if r["id"] not in cursor.seen]
-            if ids:
-                cursor.after_id = ids[-1]
+            answered = self.check_answer(path, data, "equals", cursor.instant, cursor.after_id)
+            fresh = [r for _, r in answered if r["id"] not in cursor.seen]
+            if answered:
+                cursor.after_id = answered[-1][1]["id"]
             if fresh:
                 yield fresh, cursor.checkpoint()
-            if not ids or not _has_next(payload):
+            if not answered or not _has_next(payload):
                 cursor.after_id, cursor.seen, cursor.strict = None, set(), True
                 return
 
@@ -213,9 +245,9 @@ class ListStream(Stream):
     def pages(self, run, start):
         start, include_deleted, newest = start["updated_at"], run.config.include_deleted, None
         for extra in self.variants if include_deleted else self.variants[:1]:
-            for payload in run.client.pages(self.path, {"page": 1, "pageSize": self.page_size, **extra}):
+            for payload in run.client.pages(self.path, {"page": 1, "pageSize": self.page_size, **extra}, self.name):
                 keep = []
-                for resource in _page_data(payload, f"the {self.name} list"):
+                for resource in page_data(payload, f"the {self.name} list"):
                     stamp = _updated_at(resource)
                     if (stamp is None or stamp >= start) and (include_deleted or not _deleted(resource)):
                         keep.append(resource)  # (no date: kept rather than lost)

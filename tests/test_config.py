@@ -37,6 +37,8 @@ def load(**changes):
         ({"page_size": 501}, "'page_size' must be between 1 and 500"),
         ({"page_size": "lots"}, "'page_size' must be a number"),
         ({"request_timeout": 0}, "'request_timeout' must be between"),
+        ({"max_retry_seconds": -1}, "'max_retry_seconds' must be between 0 and 86400"),
+        ({"max_retries": "often"}, "'max_retries' must be a number"),
     ],
 )
 def test_bad_config_names_the_key(changes, words):
@@ -64,7 +66,8 @@ def test_where_the_api_lives_first_match_wins(changes, base):
 def test_defaults_bare_date_and_unknown_keys():
     config, warnings = load(start_date="2024-01-01", colour="blue", page_size="200")
     assert config.start_date == "2024-01-01T00:00:00.000Z"
-    assert config.page_size == 200 and config.request_timeout == 60 and config.max_retries == 5
+    assert config.page_size == 200 and config.request_timeout == 60
+    assert config.max_retries is None and config.max_retry_seconds == 600
     assert config.user_agent.startswith("tap-kustomer/")
     assert warnings == ["config has unknown keys, ignored: colour"]
     secret, _ = load(api_token="tok-VERY-SECRET")

@@ -21,6 +21,11 @@ def main(argv=None):
     parser.add_argument("--org-budget", type=int, default=0, help="requests per window (0: unlimited)")
     parser.add_argument("--search-budget", type=int, default=0, help="search requests per window (0: unlimited)")
     parser.add_argument("--search-latency", type=float, default=0.0, help="seconds added to each search answer")
+    parser.add_argument("--outage-after", type=int, default=0, metavar="N", help="after N requests, answer 503 ...")
+    parser.add_argument("--outage-seconds", type=float, default=0.0, metavar="S", help="... to everything for S s")
+    parser.add_argument("--search-ignores-filter", action="store_true", help="searches answer as if unfiltered")
+    parser.add_argument("--search-ignores-sort", action="store_true", help="searches answer updatedAt descending")
+    parser.add_argument("--list-ignores-page", action="store_true", help="lists always answer page 1")
     parser.add_argument("--config-out", help="write a tap config for this sandbox to this path")
     args = parser.parse_args(argv)
 
@@ -36,6 +41,11 @@ def main(argv=None):
         org_budget=args.org_budget,
         search_budget=args.search_budget,
         search_latency=args.search_latency,
+        outage_after=args.outage_after,
+        outage_seconds=args.outage_seconds,
+        search_ignores_filter=args.search_ignores_filter,
+        search_ignores_sort=args.search_ignores_sort,
+        list_ignores_page=args.list_ignores_page,
         data=DataOptions(seed=args.seed, counts=counts),
     )
     sandbox = Sandbox(options, port=args.port).start()

@@ -48,6 +48,10 @@ class ServerOptions:
     storm_seconds: float = 0.0
     outage_after: int = 0  # after this many requests, answer 503 to everything for outage_seconds
     outage_seconds: float = 0.0
+    # misbehaviour on purpose: what a tap must notice rather than loop on or skip records over
+    search_ignores_filter: bool = False  # every search answers as if it had no criteria
+    search_ignores_sort: bool = False  # every search answers in its default order, updatedAt descending
+    list_ignores_page: bool = False  # lists always answer page 1, with links.next still pointing on
     data: DataOptions = field(default_factory=DataOptions)
 
 
@@ -268,7 +272,8 @@ class Api:
 
     def _list_page(self, path, query, rows, maximum):
         page, size = self._paging(query, maximum)
-        chunk = rows[(page - 1) * size : page * size]
+        served = 1 if self.options.list_ignores_page else page
+        chunk = rows[(served - 1) * size : served * size]
         extra = "".join(f"&{k}={v}" for k, v in query.items() if k not in ("page", "pageSize"))
         more = page * size < len(rows)
         return {
@@ -315,27 +320,34 @@ class Api:
                 )
             groups[group] = [self._criterion(prefix, c) for c in items]
         order = self._sort(prefix, body.get("sort") or [])
-        rows = self.store.index(stream, klass)
-        boundary = self.store.boundary()
-        low, high = self._bounds(rows, groups["and"], boundary, archive)
-        include_deleted = body.get("includeDeleted") is True
-        fast = (
-            include_deleted
-            and not groups["or"]
-            and not groups["not"]
-            and all(c[0] == "updatedAt" for c in groups["and"])
-            and order is None
-        )
-        if fast:
-            total = high - low
-            chunk = [row[2] for row in rows[low + (page - 1) * size : min(high, low + page * size)]]
-        else:
-            matches = [row[2] for row in rows[low:high] if self._matches(row[2], groups, include_deleted)]
-            if order:
-                for attr, direction in reversed(order):
-                    matches.sort(key=lambda r, a=attr: self._value(r, a) or "", reverse=direction == "desc")
-            total = len(matches)
-            chunk = matches[(page - 1) * size : page * size]
+        if self.options.search_ignores_filter:
+            groups = {"and": [], "or": [], "not": []}
+        if self.options.search_ignores_sort:
+            order = [("updatedAt", "desc")]
+        with self.store.lock:  # a live org's updates wait: a page shows each record as the index sorted it
+            rows = self.store.index(stream, klass)
+            boundary = self.store.boundary()
+            low, high = self._bounds(rows, groups["and"], boundary, archive)
+            include_deleted = body.get("includeDeleted") is True
+            fast = (
+                include_deleted
+                and not groups["or"]
+                and not groups["not"]
+                and all(c[0] == "updatedAt" for c in groups["and"])
+                and order is None
+            )
+            if fast:
+                total = high - low
+                chunk = [row[2] for row in rows[low + (page - 1) * size : min(high, low + page * size)]]
+            else:
+                matches = [row[2] for row in rows[low:high] if self._matches(row[2], groups, include_deleted)]
+                if order:
+                    for attr, direction in reversed(order):
+                        matches.sort(key=lambda r, a=attr: self._value(r, a) or "", reverse=direction == "desc")
+                total = len(matches)
+                chunk = matches[(page - 1) * size : page * size]
+            if self.options.mutations_per_second:
+                chunk = [{**r, "attributes": dict(r["attributes"])} for r in chunk]
         pages = -(-total // size)
         return {
             "meta": {"pageSize": size, "page": page, "total": total, "totalPages": pages, "aggregations": {}},
