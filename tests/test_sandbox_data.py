@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
-from tap_kustomer.sandbox import data
+from tap_kustomer.sandbox.data import common
 from tap_kustomer.sandbox.data import CUSTOM_ATTRIBUTES, KLASSES, Pool, build
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "tap_kustomer" / "schemas"
@@ -119,7 +119,7 @@ def make_pool(rng):
 
 
 def ts(ms):
-    return data._fmt(ms)
+    return common._fmt(ms)
 
 
 def build_many(stream, seed, count, pool=None):

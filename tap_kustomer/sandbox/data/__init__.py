@@ -1,0 +1,65 @@
+"""Realistic Kustomer resources for the local fake API.
+
+build() returns one resource in the shape the real API sends (JSON:API, camelCase attributes,
+relationships with links and data, the known quirks), filled the way real orgs fill them:
+mostly present, sometimes null or empty, some unicode. The server assigns ids and the
+record's own timestamps; everything else comes from the rng it passes, so the same seed
+gives the same data. Standard library only.
+"""
+
+from __future__ import annotations
+
+import random
+
+from tap_kustomer.sandbox.data.common import Pool, _Ctx
+from tap_kustomer.sandbox.data.conversations import _conversation, _message, _note, _shortcut
+from tap_kustomer.sandbox.data.custom import _KLASS_DEFS, CUSTOM_ATTRIBUTES, KLASSES, _kobject, klass_resources
+from tap_kustomer.sandbox.data.people import _customer, _tag, _team, _user
+
+__all__ = ["Pool", "KLASSES", "CUSTOM_ATTRIBUTES", "STREAMS", "build", "klass_resources"]
+
+STREAMS = ("conversations", "customers", "kobjects", "messages", "notes", "shortcuts", "tags", "teams", "users")
+
+# --------------------------------------------------------------------------- entry point
+
+_BUILDERS = {
+    "conversations": ("conversation", _conversation),
+    "customers": ("customer", _customer),
+    "messages": ("message", _message),
+    "notes": ("note", _note),
+    "shortcuts": ("shortcut", _shortcut),
+    "tags": ("tag", _tag),
+    "teams": ("team", _team),
+    "users": ("user", _user),
+}
+
+
+def build(
+    stream: str,
+    rng: random.Random,
+    rid: str,
+    created_at: str,
+    updated_at: str,
+    deleted: bool,
+    pool: Pool,
+    klass: str | None = None,
+) -> dict:
+    """One JSON:API resource {"type", "id", "attributes", "relationships", "links"} for stream.
+
+    created_at/updated_at are the record's own "...Z" timestamps (created_at <= updated_at);
+    deleted=True gives a soft-deleted record (deactivated for users). For kobjects, klass is
+    the klass name and the type is "kobject.<klass>".
+    """
+    ctx = _Ctx(rng, rid, created_at, updated_at, pool)
+    if stream == "kobjects":
+        if not klass:
+            klass = pool.klass_names[0] if pool.klass_names else _KLASS_DEFS[0][0]
+        rtype = f"kobject.{klass}"
+        attributes, relationships, links = _kobject(ctx, deleted, klass)
+    else:
+        try:
+            rtype, builder = _BUILDERS[stream]
+        except KeyError:
+            raise ValueError(f"unknown stream {stream!r}") from None
+        attributes, relationships, links = builder(ctx, deleted)
+    return {"type": rtype, "id": rid, "attributes": attributes, "relationships": relationships, "links": links}
