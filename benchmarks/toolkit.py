@@ -28,9 +28,9 @@ import singer  # noqa: E402
 
 from tap_kustomer.catalog import load_schema  # noqa: E402
 from tap_kustomer.sandbox.store import DataOptions, Store  # noqa: E402
-from tap_kustomer.sync import Writer  # noqa: E402
 from tap_kustomer.timeutil import UTC, UTC_Z, format_instant  # noqa: E402
 from tap_kustomer.transform import RecordMaker, snake_deep  # noqa: E402
+from tap_kustomer.writer import Writer  # noqa: E402
 
 
 def best(fn, reps):

@@ -20,16 +20,18 @@ def load_schema(name):
 
 def stream_metadata(stream, schema):
     """singer-python's standard metadata for a stream, with its replication key automatic too
-    (get_standard_metadata marks only the key properties) and every other field selected by default."""
+    (get_standard_metadata marks only the key properties) and every other field selected by default.
+    A stream without a replication key is a full table."""
+    key = stream.replication_key
     mdata = metadata.to_map(
         metadata.get_standard_metadata(
             schema=schema,
             key_properties=list(stream.key_properties),
-            valid_replication_keys=[stream.replication_key],
-            replication_method="INCREMENTAL",
+            valid_replication_keys=[key] if key else None,
+            replication_method="INCREMENTAL" if key else "FULL_TABLE",
         )
     )
-    automatic = set(stream.key_properties) | {stream.replication_key}
+    automatic = set(stream.key_properties) | ({key} if key else set())
     for field in schema["properties"]:
         if field in automatic:
             metadata.write(mdata, ("properties", field), "inclusion", "automatic")
@@ -82,13 +84,15 @@ def _read_entry(entry, position):
     if name not in STREAMS:
         raise InputError(f"catalog names an unknown stream {name!r}: streams are {', '.join(sorted(STREAMS))}")
     schema = entry.get("schema")
+    keys = STREAMS[name].key_properties
     if (
         not isinstance(schema, dict)
         or not isinstance(schema.get("properties"), dict)
-        or "id" not in schema["properties"]
+        or not all(key in schema["properties"] for key in keys)
     ):
         raise InputError(
-            f"catalog stream '{name}' has no usable schema (an object with properties incl. id): rediscover"
+            f"catalog stream '{name}' has no usable schema (an object with properties incl. "
+            f"{', '.join(keys)}): rediscover"
         )
     raw_metadata = entry.get("metadata") or []
     if not isinstance(raw_metadata, list) or not all(
@@ -109,7 +113,7 @@ def _selected_fields(name, schema, md, stream):
         )
     if not any("selected" in meta for meta in fields.values()):
         return None
-    always = set(stream.key_properties) | {stream.replication_key}
+    always = set(stream.key_properties) | ({stream.replication_key} if stream.replication_key else set())
     return {
         field
         for field in schema["properties"]

@@ -42,7 +42,8 @@ def run(argv):
     from tap_kustomer.about import about_text, connection_test
     from tap_kustomer.catalog import discover
     from tap_kustomer.client import KustomerClient
-    from tap_kustomer.sync import Writer, read_state, sync
+    from tap_kustomer.sync import read_state, sync
+    from tap_kustomer.writer import Writer
 
     args = parse_args(argv)
     if args.about:

@@ -19,6 +19,7 @@ LOGGER = logging.getLogger("tap_kustomer")
 # pod named in the API's wrong-region message -> the region setting that reaches it
 POD_REGIONS = {"prod1": "us", "prod2": "eu", "prod4": "in"}
 _WRONG_POD = re.compile(r"associated with pod (prod\d+)")
+_ID_IN_PATH = re.compile(r"/[0-9a-f]{24}(?=/|$)")  # /v1/schedules/5f9c... counts and is timed as /v1/schedules/{id}
 
 # status -> (exception class, what the user should do)
 ERROR_TABLE = {
@@ -146,7 +147,7 @@ class KustomerClient:
         """The decoded JSON body of a 2xx answer; retries what is worth retrying, raises the rest."""
         url = self._url(path)
         try:
-            return self._send(method, url, urlsplit(url).path, params, body)
+            return self._send(method, url, _ID_IN_PATH.sub("/{id}", urlsplit(url).path), params, body)
         except errors.TransientError as exc:
             tries, spent = getattr(exc, "gave_up", (1, 0.0))
             cap = (

@@ -8,6 +8,7 @@ definitions into JSON schema; where a definition does not say its type, the suff
 import logging
 
 from tap_kustomer.errors import AuthError, ForbiddenError, NotFoundError
+from tap_kustomer.streams.org import KLASS_STATUSES
 from tap_kustomer.transform import snake
 
 LOGGER = logging.getLogger("tap_kustomer")
@@ -109,12 +110,14 @@ def _properties(client, resource):
 
 
 def _klass_names(client):
+    """Every klass the org has, whatever its status (GET /v1/klasses lists enabled ones by default)."""
     names = []
-    for payload in client.pages("/v1/klasses", {"page": 1, "pageSize": 100}, "klasses"):
-        for item in payload.get("data") or []:
-            name = (item.get("attributes") or {}).get("name") if isinstance(item, dict) else None
-            if isinstance(name, str) and name:
-                names.append(name)
+    for status in KLASS_STATUSES:
+        for payload in client.pages("/v1/klasses", {"page": 1, "pageSize": 100, "status": status}, "klasses"):
+            for item in payload.get("data") or []:
+                name = (item.get("attributes") or {}).get("name") if isinstance(item, dict) else None
+                if isinstance(name, str) and name and name not in names:
+                    names.append(name)
     return names
 
 

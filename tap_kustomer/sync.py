@@ -1,82 +1,37 @@
 """The sync: selected streams (several at once, the interrupted one first), records out, and a
-STATE after every page whose records were all written."""
+STATE after every page whose records were all written.
+
+A listing and the child streams its records feed are synced together, as one family: the listing
+is read once for all of them, and read without being written when only a child is selected."""
 
 import copy
 import logging
-import sys
 import threading
 import time
 
 import singer
 
-from tap_kustomer import jsonutil
 from tap_kustomer.catalog import selected_streams
-from tap_kustomer.errors import AuthError, ForbiddenError, InputError, Interrupted, Stopped
+from tap_kustomer.errors import (
+    AuthError,
+    ForbiddenError,
+    InputError,
+    Interrupted,
+    KustomerError,
+    NotFoundError,
+    Stopped,
+)
 from tap_kustomer.logs import record_counter
-from tap_kustomer.streams import STREAMS
-from tap_kustomer.timeutil import UTC, canonical, format_instant, now_utc
+from tap_kustomer.streams import STREAMS, Since
+from tap_kustomer.timeutil import canonical, format_instant, now_utc
 from tap_kustomer.transform import RecordMaker
+from tap_kustomer.writer import Writer
 
 LOGGER = logging.getLogger("tap_kustomer")
 SEARCH_WINDOW_DAYS = 730  # the search index sees the last two years of updates
 ARCHIVE_MARGIN_DAYS = 1  # read the archive a day early rather than miss its edge
 BOOKMARK_KEYS = ("updated_at", "after_id", "written")
 STOP_GRACE = 2.0  # seconds the other streams get to finish the message they are writing when the run stops
-
-
-class Writer:
-    """Singer messages on stdout, one JSON object per line, written as bytes, each message whole.
-
-    SCHEMA, STATE and ACTIVATE_VERSION lines are singer-python's own (singer.messages). RECORD
-    lines, a few hundred per page, take the fast path: the same message, encoded with orjson
-    straight to bytes and written a page at a time (README, "Built on singer-python, backoff and
-    pendulum"; a test checks each line means what singer.format_message would write)."""
-
-    def __init__(self, out=None, fast=True):
-        self.out = out or sys.stdout
-        self._binary = getattr(self.out, "buffer", None)  # a StringIO (tests) has none
-        self._lock = threading.Lock()  # a message is written whole, whichever thread writes it
-        self._dumps = jsonutil.dumps if fast else jsonutil.stdlib_dumps
-        self.closed = False  # once the run has stopped, nothing more is written
-
-    def schema(self, stream, schema, key_properties, bookmark_properties):
-        self._message(singer.SchemaMessage(stream, schema, list(key_properties), list(bookmark_properties)))
-
-    def records(self, stream, records, extracted):
-        """RECORD lines for a page of records, extracted at the aware datetime `extracted`."""
-        dumps = self._dumps
-        head = b'{"type":"RECORD","stream":' + dumps(stream) + b',"record":'
-        tail = b',"time_extracted":' + dumps(singer.utils.strftime(extracted.astimezone(UTC))) + b"}\n"
-        parts = []
-        add = parts.extend
-        for record in records:
-            add((head, dumps(record), tail))
-        self._emit(b"".join(parts))
-
-    def version(self, stream, version):
-        self._message(singer.ActivateVersionMessage(stream, version))
-
-    def state(self, value):
-        self._message(singer.StateMessage(value), flush=True)
-
-    def close(self):
-        """Write nothing more (the run has stopped): a thread still at work cannot add a line."""
-        with self._lock:
-            self.closed = True
-
-    def _message(self, message, flush=False):
-        self._emit(singer.format_message(message).encode("utf-8") + b"\n", flush)
-
-    def _emit(self, data, flush=False):
-        with self._lock:
-            if self.closed:
-                raise Stopped()
-            if self._binary is not None:
-                self._binary.write(data)
-            else:
-                self.out.write(data.decode("utf-8"))
-            if flush:  # a STATE reaches the target at once, after everything it covers
-                (self._binary or self.out).flush()
 
 
 def read_state(raw):
@@ -137,7 +92,8 @@ class Run:
         self.lock = threading.RLock()  # streams run in threads: one STATE at a time, always whole
         self.active = []  # streams in progress, in the order they started
         self.stopping = client.stop_event
-        self.skipped = []
+        self.skipped = []  # streams skipped for lack of a read role
+        self.unavailable = []  # streams whose path the org answers 404
 
     def note_total(self, stream, payload):
         meta = payload.get("meta")
@@ -170,7 +126,7 @@ class Run:
         with self.lock:
             self.writer.state(copy.deepcopy(self.state))
 
-    def _mark_active(self, name, active):
+    def mark_active(self, name, active):
         """currently_syncing names the earliest-started stream still running: the one to resume first."""
         with self.lock:
             if active:
@@ -180,66 +136,133 @@ class Run:
             singer.set_currently_syncing(self.state, self.active[0] if self.active else None)
             self.emit_state()
 
-    def sync_stream(self, stream, entry):
-        name = stream.name
-        self.writer.schema(name, entry.emitted_schema, stream.key_properties, (stream.replication_key,))
-        make = RecordMaker(entry.schema, entry.selected_fields, stream.derive)
-        start = self.start_for(name)
-        self._mark_active(name, True)
-        LOGGER.info("%s: syncing records updated since %s", name, start["updated_at"])
-        page, began = 0, time.monotonic()
-        with record_counter(name) as counter:
-            for resources, checkpoint in stream.pages(self, start):
-                if self.stopping.is_set():
-                    raise Stopped()
-                page += 1
-                if resources:
-                    self.writer.records(name, [make(r) for r in resources], now_utc())
-                    self.counts[name] = self.counts.get(name, 0) + len(resources)
-                    counter.increment(len(resources))
-                if checkpoint:
-                    self.advance(name, checkpoint)
-                self._progress(name, page, self.counts.get(name, 0), began)
-        problems = make.report.summary()
-        if problems:
-            LOGGER.warning("%s: %s", name, problems)
-        self.counts.setdefault(name, 0)
-        self._mark_active(name, False)
+    def sync_family(self, root, outputs):
+        """Walk root's pages once, writing root (if selected) and each selected child from them."""
+        own = outputs.get(root.name)
+        children = [(STREAMS[name], out) for name, out in outputs.items() if name != root.name]
+        filters = {
+            child.name: Since(child, out.start["updated_at"], self.config.include_deleted)
+            for child, out in children
+            if child.replication_key
+        }
+        params = {key: value for child, _ in children for key, value in child.parent_params.items()}
+        start = own.start if own else {"updated_at": self.config.start_date}
+        for page in root.pages(self, start, params):
+            if self.stopping.is_set():
+                raise Stopped()
+            if own:
+                own.write(page.records)
+                if page.checkpoint:
+                    self.advance(own.name, page.checkpoint)
+                own.progress()
+            for child, out in children:
+                found = [found for parent in page.listed for found in child.children(self, parent, page.payload)]
+                out.write(filters[child.name].keep(found) if child.name in filters else found)
+                out.progress()
+        for child, out in children:
+            checkpoint = filters[child.name].checkpoint() if child.name in filters else None
+            if checkpoint:
+                self.advance(child.name, checkpoint)
+            out.finish()
+        if own:
+            own.finish()
 
     def worker(self, todo, failures):
-        """A thread's loop: streams from todo until none is left, the run stops or one fails."""
+        """A thread's loop: families from todo until none is left, the run stops or one fails."""
         while not self.stopping.is_set():
             try:
-                entry = todo.pop(0)
+                root, entries = todo.pop(0)
             except IndexError:
                 return
+            names, outputs = ", ".join(entries), {}
             try:
-                self.sync_stream(STREAMS[entry.name], entry)
+                for name, entry in entries.items():
+                    outputs[name] = Output(self, STREAMS[name], entry)
+                self.sync_family(root, outputs)
             except Stopped:
                 return
-            except (ForbiddenError, AuthError) as exc:
-                if not self.config.skip_forbidden_streams:
-                    failures.append(exc)
+            except (ForbiddenError, AuthError, NotFoundError) as exc:
+                missing = isinstance(exc, NotFoundError)
+                if not missing and not self.config.skip_forbidden_streams:
+                    failures.append(_named(exc, names))
                     self.stopping.set()
                     return
-                LOGGER.error("%s: skipped (skip_forbidden_streams is true): %s", entry.name, exc)
-                self.skipped.append(entry.name)
-                self._mark_active(entry.name, False)
+                why = "the API has no such data for this org" if missing else "skip_forbidden_streams is true"
+                LOGGER.error("%s: skipped (%s), the rest syncs: %s", names, why, exc)
+                (self.unavailable if missing else self.skipped).extend(entries)
+                for out in outputs.values():
+                    self.mark_active(out.name, False)
             except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
-                failures.append(exc)
+                failures.append(_named(exc, names) if isinstance(exc, KustomerError) else exc)
                 self.stopping.set()
                 return
 
-    def _progress(self, name, page, count, began):
-        mark = self.state["bookmarks"].get(name, {}).get("updated_at")
-        line = f"{name}: page {page}, {count} records so far, bookmark {mark}"
-        remaining = self.totals.get(name)
-        if remaining is not None and count:
-            done = count / (count + max(0, remaining - self.config.page_size))
-            elapsed = time.monotonic() - began
+
+def _named(exc, names):
+    """The error with the streams it stopped named first, for the CRITICAL line."""
+    if str(exc).startswith(names):
+        return exc
+    return type(exc)(f"{names}: {exc}", exc.status, exc.api_text)
+
+
+class Output:
+    """One selected stream's share of the sync: its SCHEMA and RecordMaker, where its walk starts,
+    its records written, its count and progress. A stream whose every run is the whole table (no
+    replication key) writes its records with a version, and ACTIVATE_VERSION once it is complete."""
+
+    def __init__(self, run, stream, entry):
+        self.run, self.stream, self.name = run, stream, stream.name
+        keys = (stream.replication_key,) if stream.replication_key else ()
+        run.writer.schema(self.name, entry.emitted_schema, stream.key_properties, keys)
+        self.make = RecordMaker(entry.schema, entry.selected_fields, stream.derive)
+        self.start = run.start_for(self.name)
+        self.version = None if stream.replication_key else int(run.now.timestamp() * 1000)
+        self.counter = record_counter(self.name)
+        self.pages, self.count, self.began, self.odd_type = 0, 0, time.monotonic(), None
+        run.mark_active(self.name, True)
+        if stream.replication_key:
+            LOGGER.info("%s: syncing records updated since %s", self.name, self.start["updated_at"])
+        else:
+            LOGGER.info("%s: syncing the whole table (version %d)", self.name, self.version)
+
+    def write(self, resources):
+        self.pages += 1
+        if not resources:
+            return
+        expected = self.stream.expected_type
+        if expected and self.odd_type is None and resources[0].get("type") != expected:
+            self.odd_type = resources[0].get("type")
+            LOGGER.warning(
+                "%s: records come with type %r, where Kustomer's examples show %r (UNCONFIRMED for this "
+                "endpoint); they are synced as they come: please report this",
+                self.name,
+                self.odd_type,
+                expected,
+            )
+        self.run.writer.records(self.name, [self.make(r) for r in resources], now_utc(), self.version)
+        self.count += len(resources)
+        self.counter.increment(len(resources))
+
+    def progress(self):
+        mark = self.run.state["bookmarks"].get(self.name, {}).get("updated_at")
+        line = f"{self.name}: page {self.pages}, {self.count} records so far, bookmark {mark}"
+        remaining = self.run.totals.get(self.name)
+        if remaining is not None and self.count:
+            done = self.count / (self.count + max(0, remaining - self.run.config.page_size))
+            elapsed = time.monotonic() - self.began
             eta = elapsed * (1 - done) / done if done > 0 else 0
             line += f", about {done:.0%} done, ETA {eta:.0f}s"
         LOGGER.info(line)
+
+    def finish(self):
+        if self.version is not None:
+            self.run.writer.version(self.name, self.version)  # the whole table is written: older rows go
+        problems = self.make.report.summary()
+        if problems:
+            LOGGER.warning("%s: %s", self.name, problems)
+        self.counter.__exit__(None, None, None)  # singer's Counter writes its last METRIC line
+        self.run.counts[self.name] = self.count
+        self.run.mark_active(self.name, False)
 
 
 def sync(config, client, catalog, state, writer=None, now=None):
@@ -254,10 +277,15 @@ def sync(config, client, catalog, state, writer=None, now=None):
         LOGGER.warning('no stream is selected in the catalog: mark streams with "selected": true')
         return run
     client.get("/v1/users/current")  # the token and region are right: a 401/403 later is a missing role
-    todo, failures = list(entries), []
+    families = {}
+    for entry in entries:
+        stream = STREAMS[entry.name]
+        root = STREAMS[stream.parent] if stream.parent else stream
+        families.setdefault(root.name, (root, {}))[1][entry.name] = entry
+    todo, failures = list(families.values()), []
     threads = [
         threading.Thread(target=run.worker, args=(todo, failures), name=f"stream-{i}", daemon=True)
-        for i in range(min(config.max_concurrent_streams, len(entries)))
+        for i in range(min(config.max_concurrent_streams, len(todo)))
     ]
     try:
         for thread in threads:
@@ -278,6 +306,8 @@ def sync(config, client, catalog, state, writer=None, now=None):
         raise failures[0]
     if run.skipped:
         LOGGER.error("streams skipped for lack of a read role: %s", ", ".join(run.skipped))
+    if run.unavailable:
+        LOGGER.error("streams this org has no data for (HTTP 404 on their path): %s", ", ".join(run.unavailable))
     summary = ", ".join(f"{name} {n}" for name, n in sorted(run.counts.items())) or "nothing"
     LOGGER.info(
         "sync finished: records per stream: %s; requests: %s",

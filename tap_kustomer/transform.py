@@ -343,7 +343,8 @@ class RecordMaker:
         return name in self._names and (self._selected is None or name in self._selected)
 
     def __call__(self, resource):
-        record = {"id": resource["id"]}
+        rid = resource.get("id")
+        record = {} if rid is None else {"id": rid}  # derived records (team members) have no id
         if self._want_type:
             record["type"] = resource.get("type")
         attributes = resource.get("attributes")

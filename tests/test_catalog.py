@@ -9,41 +9,56 @@ from tap_kustomer.catalog import discover, load_schema, selected_streams
 from tap_kustomer.errors import InputError
 from tap_kustomer.streams import STREAMS
 
+NINE = {"conversations", "customers", "kobjects", "messages", "notes", "shortcuts", "tags", "teams", "users"}
+COMPANIES_AND_DIMENSIONS = {
+    "companies",
+    "brands",
+    "business_schedules",
+    "business_holidays",
+    "satisfaction_surveys",
+    "klasses",
+    "team_members",
+    "role_groups",
+}
+
 
 def test_schema_files_and_registry_match():
     files = {p.stem for p in (ROOT / "tap_kustomer" / "schemas").glob("*.json")}
-    assert (
-        files
-        == set(STREAMS)
-        == {"conversations", "customers", "kobjects", "messages", "notes", "shortcuts", "tags", "teams", "users"}
-    )
-    for name in STREAMS:
+    assert files == set(STREAMS) == NINE | COMPANIES_AND_DIMENSIONS
+    for name, stream in STREAMS.items():
         props = load_schema(name)["properties"]
-        assert props["id"] == {"type": "string"}
-        assert props["updated_at"]["format"] == "date-time"
+        for key in stream.key_properties:
+            assert props[key] == {"type": "string"}, f"{name}.{key}"
+        if stream.replication_key:
+            assert props[stream.replication_key]["format"] == "date-time"
         for field, sub in props.items():
-            if field != "id":
+            if field not in stream.key_properties:
                 kinds = sub.get("type", [])
                 assert "null" in kinds, f"{name}.{field} must be nullable"
             if field.endswith("_at"):
                 assert sub.get("format") == "date-time", f"{name}.{field}"
+        if stream.parent:
+            assert STREAMS[stream.parent].parent is None  # one level of families
 
 
 def test_metadata_is_derived():
     for entry in discover()["streams"]:
+        stream = STREAMS[entry["stream"]]
         top = entry["metadata"][0]
         assert top["breadcrumb"] == []
-        assert top["metadata"] == {
-            "table-key-properties": ["id"],
-            "valid-replication-keys": ["updated_at"],
-            "forced-replication-method": "INCREMENTAL",
-            "inclusion": "available",
-        }
+        keys, replication = list(stream.key_properties), stream.replication_key
+        expected = {"table-key-properties": keys, "inclusion": "available"}
+        if replication:
+            expected.update({"valid-replication-keys": [replication], "forced-replication-method": "INCREMENTAL"})
+        else:
+            expected["forced-replication-method"] = "FULL_TABLE"
+        assert top["metadata"] == expected, entry["stream"]
         fields = {tuple(m["breadcrumb"]): m["metadata"]["inclusion"] for m in entry["metadata"][1:]}
-        assert fields[("properties", "id")] == fields[("properties", "updated_at")] == "automatic"
-        assert set(fields.values()) == {"automatic", "available"}
+        for field in keys + ([replication] if replication else []):
+            assert fields[("properties", field)] == "automatic"
+        assert set(fields.values()) <= {"automatic", "available"}
         assert len(fields) == len(entry["schema"]["properties"])
-        assert entry["key_properties"] == ["id"]
+        assert entry["key_properties"] == keys
 
 
 def test_repo_catalog_is_the_discovered_one_with_everything_selected():

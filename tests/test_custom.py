@@ -94,8 +94,17 @@ def test_discovery_types_each_orgs_custom_attributes_in_few_requests(tap, box):
         == "Brand; one of: Acme, Acme Kids, Nordlys"
     )
     klasses = sum(1 for r in CUSTOM_ATTRIBUTES if r.startswith("kobject."))
-    # the token check, three metadata resources, the klass list and one metadata read per klass
-    assert sum(made.values()) == 1 + 3 + 1 + klasses, made
+    # the token check, four metadata resources (customer, conversation, message, company), the klass
+    # list once per status and one metadata read per klass
+    assert sum(made.values()) == 1 + 4 + 3 + klasses, made
+    companies = custom_of(catalog, "companies")["properties"]
+    assert companies["annual_revenue_num"]["type"] == ["null", "number"]
+    assert companies["renewal_at"]["format"] == "date-time" and companies["strategic_bool"]["type"] == [
+        "null",
+        "boolean",
+    ]
+    assert companies["subscriptions_id"]["type"] == ["null", "array"]
+    assert companies["legacy_rank_num"]["type"] == ["null", "number"]  # no type defined: the suffix says
     assert "WARNING" not in run.stderr
 
 
@@ -127,10 +136,10 @@ def test_without_the_metadata_role_discovery_still_succeeds(tap):
     box = make_sandbox(forbidden=("metadata",))
     try:
         catalog, run, _ = discovered(tap, box)
-        for stream in ("customers", "conversations", "messages", "kobjects"):
+        for stream in ("customers", "conversations", "messages", "kobjects", "companies"):
             assert custom_of(catalog, stream) == {"type": ["null", "object"], "additionalProperties": True}
         warnings = [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
-        assert len(warnings) == 4 and all("metadata read role" in w for w in warnings)
+        assert len(warnings) == 5 and all("metadata read role" in w for w in warnings)
     finally:
         box.stop()
 

@@ -14,8 +14,9 @@ from tap_kustomer.client import KustomerClient
 from tap_kustomer.config import load_config
 from tap_kustomer.sandbox.server import FAULTS
 from tap_kustomer.sandbox.store import DataOptions
-from tap_kustomer.sync import Writer, read_state, sync
+from tap_kustomer.sync import read_state, sync
 from tap_kustomer.timeutil import now_utc, parse_instant
+from tap_kustomer.writer import Writer
 
 SECRET = "tok-SECRET-8f3a1c5e9b7d"
 STREAMS = ("customers", "messages", "notes", "tags", "users")

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
-from tap_kustomer.sandbox.data import common
-from tap_kustomer.sandbox.data import CUSTOM_ATTRIBUTES, KLASSES, Pool, build
+from tap_kustomer.sandbox.data import CUSTOM_ATTRIBUTES, KLASSES, Pool, all_klass_resources, build, common
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "tap_kustomer" / "schemas"
 STREAMS = ["conversations", "customers", "kobjects", "messages", "notes", "shortcuts", "tags", "teams", "users"]
@@ -286,9 +285,13 @@ def test_custom_attributes_match_metadata(resources):
 
 
 def test_metadata_and_klasses_shape():
-    names = [k["attributes"]["name"] for k in KLASSES]
+    names = [k["attributes"]["name"] for k in KLASSES]  # the enabled klasses: kobjects are made of these
     assert 2 <= len(names) <= 3
-    expected = {"customer", "conversation", "message"} | {f"kobject.{n}" for n in names}
+    every = all_klass_resources()
+    assert {k["attributes"]["status"] for k in every} == {"enabled", "disabled", "existing_only"}
+    expected = {"customer", "conversation", "message", "company"} | {
+        f"kobject.{k['attributes']['name']}" for k in every
+    }
     assert set(CUSTOM_ATTRIBUTES) == expected
     for _resource, props in CUSTOM_ATTRIBUTES.items():
         for name, spec in props.items():
@@ -303,7 +306,7 @@ def test_metadata_and_klasses_shape():
             if resource.startswith("kobject."):
                 kinds.setdefault(name, set()).add(spec.get("type"))
     assert any(len(k) > 1 for k in kinds.values())
-    for k in KLASSES:
+    for k in every:
         assert k["type"] == "klass" and HEX24.fullmatch(k["id"])
         assert k["relationships"]["org"]["data"]["type"] == "org"
 

@@ -10,7 +10,7 @@ import singer
 
 from tap_kustomer import jsonutil
 from tap_kustomer.errors import Stopped
-from tap_kustomer.sync import Writer
+from tap_kustomer.writer import Writer
 
 EXTRACTED = datetime(2024, 1, 1, 12, 30, 5, 123456, tzinfo=timezone.utc)
 TRICKY = [

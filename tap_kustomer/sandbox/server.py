@@ -19,10 +19,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from tap_kustomer.sandbox import data as builders
-from tap_kustomer.sandbox.store import CONTEXTS, LIST_STREAMS, SEARCH_STREAMS, DataOptions, Store, stamp
+from tap_kustomer.sandbox.store import CONTEXTS, SEARCH_STREAMS, DataOptions, Store, stamp
 
 SANDBOX_TOKEN = "sandbox-token"
-LIST_PAGE_MAX = {"tags": 100, "shortcuts": 100, "teams": 500, "users": 500, "klasses": 100}
+# list path under /v1/ -> (stream, page size maximum)
+LISTS = {
+    "tags": ("tags", 100),
+    "shortcuts": ("shortcuts", 100),
+    "teams": ("teams", 500),
+    "users": ("users", 500),
+    "brands": ("brands", 100),
+    "schedules": ("business_schedules", 100),
+    "satisfaction": ("satisfaction_surveys", 100),
+    "role-groups": ("role_groups", 100),
+    "klasses": ("klasses", 100),
+}
 SEARCH_PAGE_MAX = 500
 MAX_CRITERIA = 20
 OPERATORS = ("equals", "gt", "gte", "lt", "lte", "in", "contains", "not_set")
@@ -39,6 +50,7 @@ class ServerOptions:
     search_latency: float = 0.0  # seconds added to each search answer
     wrong_region_tokens: tuple = ()  # tokens that get the wrong-pod 401
     forbidden: tuple = ()  # resource names ("customer", "users", ...) answered with 403
+    missing: tuple = ()  # streams whose paths answer 404, as in an org without the feature
     mutations_per_second: float = 0.0  # a live org: records of search streams updated while serving
     boundary_drift_per_search: float = 0.0  # seconds the two-year boundary moves on per search request
     faults: dict = field(default_factory=dict)  # fault kind (see FAULTS) -> probability per request
@@ -231,15 +243,21 @@ class Api:
         if path == "/v1/users/current":
             return 200, {"data": self.store.resources["users"][0] if self.store.resources["users"] else {}}
         name = path[len("/v1/") :] if path.startswith("/v1/") else ""
-        if name in LIST_STREAMS:
+        if name in LISTS:
+            stream, maximum = LISTS[name]
             self._forbid(name)
-            rows = self.store.resources[name]
-            if name == "users":  # active only, unless deleted=true asks for the deactivated ones
+            self._missing(stream, path)
+            if stream == "klasses":  # enabled ones unless ?status= says otherwise
+                status = query.get("status", "enabled")
+                rows = [k for k in self.store.klasses if k["attributes"].get("status") == status]
+            else:
+                rows = self.store.resources[stream]
+            if stream == "users":  # active only, unless deleted=true asks for the deactivated ones
                 want_deleted = query.get("deleted") == "true"
                 rows = [r for r in rows if bool(r["attributes"].get("deletedAt")) == want_deleted]
-            return 200, self._list_page(path, query, rows, LIST_PAGE_MAX[name])
-        if name == "klasses":
-            return 200, self._list_page(path, query, self.store.klasses, LIST_PAGE_MAX["klasses"])
+            return 200, self._list_page(path, query, rows, maximum)
+        if name.startswith("schedules/"):
+            return 200, self._schedule(path, name[len("schedules/") :], query)
         if name.startswith("metadata/"):
             self._forbid("metadata")
             resource = name[len("metadata/") :]
@@ -254,6 +272,22 @@ class Api:
                 }
             }
         raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No route GET {path}"))
+
+    def _missing(self, stream, path):
+        if stream in self.options.missing:
+            raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No route GET {path}"))
+
+    def _schedule(self, path, sid, query):
+        """GET /v1/schedules/{id}, with its holidays in `included` when include=holidays."""
+        self._forbid("schedules")
+        self._missing("business_holidays", path)
+        schedule = self.store.get("business_schedules", sid)
+        if schedule is None:
+            raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No schedule {sid}"))
+        answer = {"data": schedule}
+        if "holidays" in query.get("include", "").split(","):
+            answer["included"] = self.store.holidays.get(sid, [])
+        return answer
 
     @staticmethod
     def _paging(query, maximum):
@@ -303,7 +337,7 @@ class Api:
             raise ApiError(
                 400, jsonapi_error(400, "invalid_context", "Bad Request", f"Unknown queryContext {context!r}")
             )
-        self._forbid(stream[:-1] if stream != "kobjects" else "kobject")
+        self._forbid("kobject" if stream == "kobjects" else context)
         page, size = self._paging(query, self.options.search_page_max)
         if page > self.options.page_cap:
             raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"page {page} is beyond the search limit"))

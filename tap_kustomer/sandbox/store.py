@@ -10,14 +10,24 @@ from datetime import datetime, timedelta, timezone
 from tap_kustomer.sandbox import data as builders
 
 UTC = timezone.utc
-SEARCH_STREAMS = ("conversations", "customers", "kobjects", "messages", "notes")
-LIST_STREAMS = ("shortcuts", "tags", "teams", "users")
+SEARCH_STREAMS = ("conversations", "customers", "kobjects", "messages", "notes", "companies")
+LIST_STREAMS = (
+    "shortcuts",
+    "tags",
+    "teams",
+    "users",
+    "brands",
+    "business_schedules",
+    "satisfaction_surveys",
+    "role_groups",
+)
 CONTEXTS = {
     "customer": "customers",
     "conversation": "conversations",
     "message": "messages",
     "note": "notes",
     "kobject": "kobjects",
+    "company": "companies",
 }
 DEFAULT_COUNTS = {
     "conversations": 300,
@@ -29,6 +39,11 @@ DEFAULT_COUNTS = {
     "tags": 60,
     "teams": 12,
     "users": 30,
+    "companies": 80,
+    "brands": 4,
+    "business_schedules": 6,
+    "satisfaction_surveys": 8,
+    "role_groups": 9,
 }
 TWO_YEARS = timedelta(days=730)
 
@@ -84,15 +99,17 @@ class Store:
             conversation_ids=[_object_id(rng) for _ in range(max(1, counts["conversations"]))],
             tag_ids=[_object_id(rng) for _ in range(max(1, counts["tags"]))],
             klass_names=[k["attributes"]["name"] for k in builders.KLASSES],
+            company_ids=[_object_id(rng) for _ in range(max(1, counts["companies"]))],
         )
         self.pool = pool
-        self.klasses = builders.klass_resources(pool.org_id)
+        self.klasses = builders.all_klass_resources(pool.org_id)  # every status; kobjects only of enabled ones
         fixed_ids = {
             "users": pool.user_ids,
             "teams": pool.team_ids,
             "customers": pool.customer_ids,
             "conversations": pool.conversation_ids,
             "tags": pool.tag_ids,
+            "companies": pool.company_ids,
         }
         newest = self.now - timedelta(seconds=opts.newest_age_seconds)
         for name, count in counts.items():
@@ -105,7 +122,7 @@ class Store:
                 created = updated - timedelta(seconds=srng.randint(0, 86400 * 30))
                 deleted = srng.random() < opts.deleted_fraction
                 klass = pool.klass_names[i % len(pool.klass_names)] if name == "kobjects" else None
-                res = builders.build(name, srng, rid, stamp(created), stamp(updated), deleted, pool, klass)
+                res = builders.build(name, srng, rid, stamp(created), stamp(updated), deleted, pool, klass, i)
                 if opts.links_only_null_data:
                     for rel in (res.get("relationships") or {}).values():
                         if isinstance(rel, dict) and "data" in rel and rel["data"] is None:
@@ -114,6 +131,10 @@ class Store:
             self.resources[name] = out
             for res in out:
                 self._by_id[(name, res["id"])] = res
+        hrng = random.Random(f"{opts.seed}:business_holidays")
+        self.holidays = {
+            s["id"]: builders.schedule_holidays(hrng, s, pool) for s in self.resources["business_schedules"]
+        }
 
     def _stamps(self, rng, count, newest, searchable):
         opts = self.options

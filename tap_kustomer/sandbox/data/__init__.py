@@ -14,11 +14,45 @@ import random
 from tap_kustomer.sandbox.data.common import Pool, _Ctx
 from tap_kustomer.sandbox.data.conversations import _conversation, _message, _note, _shortcut
 from tap_kustomer.sandbox.data.custom import _KLASS_DEFS, CUSTOM_ATTRIBUTES, KLASSES, _kobject, klass_resources
+from tap_kustomer.sandbox.data.org import (
+    _SYSTEM_ROLE_GROUPS,
+    _brand,
+    _company,
+    _role_group,
+    _schedule,
+    _survey,
+    all_klass_resources,
+    schedule_holidays,
+)
 from tap_kustomer.sandbox.data.people import _customer, _tag, _team, _user
 
-__all__ = ["Pool", "KLASSES", "CUSTOM_ATTRIBUTES", "STREAMS", "build", "klass_resources"]
+__all__ = [
+    "CUSTOM_ATTRIBUTES",
+    "KLASSES",
+    "STREAMS",
+    "Pool",
+    "all_klass_resources",
+    "build",
+    "klass_resources",
+    "schedule_holidays",
+]
 
-STREAMS = ("conversations", "customers", "kobjects", "messages", "notes", "shortcuts", "tags", "teams", "users")
+STREAMS = (
+    "conversations",
+    "customers",
+    "kobjects",
+    "messages",
+    "notes",
+    "shortcuts",
+    "tags",
+    "teams",
+    "users",
+    "companies",
+    "brands",
+    "business_schedules",
+    "satisfaction_surveys",
+    "role_groups",
+)
 
 # --------------------------------------------------------------------------- entry point
 
@@ -31,6 +65,11 @@ _BUILDERS = {
     "tags": ("tag", _tag),
     "teams": ("team", _team),
     "users": ("user", _user),
+    "companies": ("company", _company),
+    "brands": ("brand", _brand),
+    "business_schedules": ("schedule", _schedule),
+    "satisfaction_surveys": ("satisfaction", _survey),
+    "role_groups": ("role_group", _role_group),
 }
 
 
@@ -43,12 +82,14 @@ def build(
     deleted: bool,
     pool: Pool,
     klass: str | None = None,
+    index: int = 0,
 ) -> dict:
     """One JSON:API resource {"type", "id", "attributes", "relationships", "links"} for stream.
 
     created_at/updated_at are the record's own "...Z" timestamps (created_at <= updated_at);
     deleted=True gives a soft-deleted record (deactivated for users). For kobjects, klass is
-    the klass name and the type is "kobject.<klass>".
+    the klass name and the type is "kobject.<klass>". index is the record's place in its stream,
+    oldest first: record 0 is the default brand and the default schedule, 0-2 the system role groups.
     """
     ctx = _Ctx(rng, rid, created_at, updated_at, pool)
     if stream == "kobjects":
@@ -61,5 +102,11 @@ def build(
             rtype, builder = _BUILDERS[stream]
         except KeyError:
             raise ValueError(f"unknown stream {stream!r}") from None
-        attributes, relationships, links = builder(ctx, deleted)
+        if stream in ("brands", "business_schedules"):
+            attributes, relationships, links = builder(ctx, deleted, default=index == 0)
+        elif stream == "role_groups":
+            system = index if index < len(_SYSTEM_ROLE_GROUPS) else None
+            attributes, relationships, links = builder(ctx, deleted, system_index=system)
+        else:
+            attributes, relationships, links = builder(ctx, deleted)
     return {"type": rtype, "id": rid, "attributes": attributes, "relationships": relationships, "links": links}

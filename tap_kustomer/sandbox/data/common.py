@@ -17,6 +17,7 @@ class Pool:
     conversation_ids: list[str] = field(default_factory=list)
     tag_ids: list[str] = field(default_factory=list)
     klass_names: list[str] = field(default_factory=list)
+    company_ids: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- word lists

@@ -171,6 +171,40 @@ CUSTOM_ATTRIBUTES: dict[str, dict] = {
         "batteryLevelNum": _attr("number", "Battery level"),
         "legacyCodeNum": _attr("string", "Legacy code"),  # same name as order's, another type
     },
+    # klasses that are not enabled (listed with ?status=disabled or existing_only): no kobjects are
+    # generated for them, but their attributes are defined
+    "kobject.warranty_claim": {
+        "claimNumberStr": _attr("string", "Claim number"),
+        "approvedBool": _attr("boolean", "Approved"),
+        "claimedAt": _attr("date", "Claimed"),
+        "orderNumberNum": _attr("string", "Order number"),  # a number in order, text here
+    },
+    "kobject.shopify_refund": {},
+    "kobject.legacy_ticket": {
+        "ticketNumberNum": _attr("number", "Ticket number"),
+        "subjectStr": _attr("string", "Subject"),
+    },
+    "kobject.call_back_request": {},
+    "company": {
+        "accountTierStr": _attr("string", "Account tier", enumeration=["smb", "mid_market", "enterprise"]),
+        "crmAccountStr": _attr("string", "CRM account"),
+        "annualRevenueNum": _attr("number", "Annual revenue"),
+        "seatsCountNum": _attr("number", "Seats count"),
+        "renewalAt": _attr("date", "Renewal"),
+        "contractSignedAt": _attr("date", "Contract signed"),
+        "strategicBool": _attr("boolean", "Strategic account"),
+        "accountNotesTxt": _attr("string", "Account notes"),
+        "billingAddressTxt": _attr("string", "Billing address"),
+        "industryTree": _attr(
+            "string",
+            "Industry",
+            enumeration=["retail", "retail.apparel", "retail.grocery", "software", "software.saas", "hospitality"],
+        ),
+        "crmRecordUrl": _attr("string", "CRM record"),
+        "latestOrderId": _attr("string", "Latest order", target="kobject.order"),
+        "subscriptionsId": _attr("string", "Subscriptions", target="kobject.subscription", multi=True),
+        "legacyRankNum": {"displayName": "Legacy rank"},  # a definition silent on its type: the suffix says
+    },
 }
 
 
@@ -311,7 +345,7 @@ def _kobject(ctx, deleted, klass):
     if chance(0.9):
         rels["customer"] = _opt_rel(ctx, "customer", ctx.some_id(ctx.pool.customer_ids), "/v1/customers/")
     if chance(0.15):
-        rels["company"] = _opt_rel(ctx, "company", ctx.hexid(), "/v1/companies/")
+        rels["company"] = _opt_rel(ctx, "company", ctx.some_id(ctx.pool.company_ids), "/v1/companies/")
     if assignable:
         # The attribute (a plain id) wins over this relationship when both are present.
         rels["queue"] = {

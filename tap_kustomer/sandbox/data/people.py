@@ -185,7 +185,7 @@ def _customer(ctx, deleted):
     rels = _base_rels(ctx)
     rels["messages"] = {"links": {"self": f"/v1/customers/{rid}/messages"}}
     if r() < 0.35:
-        rels["company"] = _opt_rel(ctx, "company", ctx.hexid(), "/v1/companies/", 0.1)
+        rels["company"] = _opt_rel(ctx, "company", ctx.some_id(ctx.pool.company_ids), "/v1/companies/", 0.1)
     return a, rels, {"self": f"/v1/customers/{rid}"}
 
 

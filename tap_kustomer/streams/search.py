@@ -1,17 +1,11 @@
-"""The nine streams: one small declaration each, and one paging algorithm per kind of endpoint.
+"""Search streams: POST /v1/customers/search, walked by key past the 100-page cap, through ties,
+across the two-year window, every answer checked against its query."""
 
-A stream's `pages(run, start)` yields `(resources, checkpoint)`: the resources to write, and the
-bookmark ({"updated_at": ...}, plus `after_id` and `written` for search streams) up to which
-everything has then been written, or None when nothing can be promised yet.
-"""
-
-import logging
 import operator
 
-from tap_kustomer.errors import AnswerError, KustomerError
-from tap_kustomer.timeutil import canonical
-
-LOGGER = logging.getLogger("tap_kustomer")
+from tap_kustomer.errors import AnswerError
+from tap_kustomer.streams.base import LOGGER, Page, Stream, has_next, page_data
+from tap_kustomer.timeutil import format_instant, now_utc
 
 SEARCH_PATH = "/v1/customers/search"
 ARCHIVE_SEARCH_PATH = "/v1/customers/archive/search"
@@ -21,46 +15,8 @@ FILTERS = {
     "gt": (operator.gt, "not newer than", ">"),
     "equals": (operator.eq, "not at", "="),
 }
-
-
-def page_data(payload, what):
-    data = payload.get("data")
-    if not isinstance(data, list):
-        raise KustomerError(f"the API answered {what} without a 'data' list; got keys {sorted(payload)[:5]}")
-    for item in data:
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise KustomerError(f"the API answered {what} with a record that has no id")
-    return data
-
-
-def _updated_at(resource):
-    """The record's updatedAt in canonical form, or None if it has none we can read."""
-    raw = (resource.get("attributes") or {}).get("updatedAt")
-    try:
-        return canonical(raw)
-    except (TypeError, ValueError):
-        return None
-
-
-def _deleted(resource):
-    attributes = resource.get("attributes") or {}
-    return attributes.get("deleted") is True or bool(attributes.get("deletedAt"))
-
-
-def _has_next(payload):
-    links = payload.get("links")
-    return isinstance(links, dict) and bool(links.get("next"))
-
-
-class Stream:
-    name = None
-    key_properties = ("id",)
-    replication_key = "updated_at"
-    metadata_resource = None  # where GET /v1/metadata/... describes its custom attributes
-
-    @staticmethod
-    def derive(record, resource, wants):
-        """Fields computed from the resource rather than copied from it; most streams have none."""
+PROBE_DAYS = 30  # --test reads records of the last month: a filter not applied shows as older ones
+PROBE_SIZE = 20
 
 
 class SearchStream(Stream):
@@ -108,7 +64,7 @@ class SearchStream(Stream):
         where = "archive search" if path == ARCHIVE_SEARCH_PATH else "search"
         out, ids, last = [], set(), None
         for resource in data:
-            stamp, rid = _updated_at(resource), resource["id"]
+            stamp, rid = self.stamp(resource), resource["id"]
             if stamp is None:
                 raise AnswerError(f"{self.name}: a {where} result ({rid}) has no readable updatedAt")
             if not kept(stamp, instant) or (after_id and rid <= after_id):
@@ -129,7 +85,15 @@ class SearchStream(Stream):
             out.append((stamp, resource))
         return out
 
-    def pages(self, run, start):
+    def probe(self, client, config):
+        """A page of the last month's records, checked as the sync checks every page."""
+        field = self.criteria_field("updated_at")
+        since = max(config.start_date, format_instant(now_utc().subtract(days=PROBE_DAYS)))
+        body = self.query([{field: {"gte": since}}], [{field: "asc"}])
+        payload = client.post(SEARCH_PATH, body, params={"page": 1, "pageSize": PROBE_SIZE})
+        self.check_answer(SEARCH_PATH, page_data(payload, f"a {self.name} search"), "gte", since)
+
+    def pages(self, run, start, params=None):
         cursor = Cursor(start["updated_at"], set(start.get("written", ())), after_id=start.get("after_id"))
         if cursor.instant >= run.archive_boundary:
             yield from self._walk(run, SEARCH_PATH, cursor)
@@ -161,7 +125,7 @@ class SearchStream(Stream):
                 before_first_page = None
             fresh = [(stamp, r) for stamp, r in answered if stamp != cursor.instant or r["id"] not in cursor.seen]
             if not fresh:
-                if data and _has_next(payload):  # a whole page of one instant, all written already
+                if data and has_next(payload):  # a whole page of one instant, all written already
                     LOGGER.warning(
                         "%s: more than a page of records share updatedAt %s; reading them in id order "
                         "(%s equals, %s gt)",
@@ -174,8 +138,8 @@ class SearchStream(Stream):
                     continue
                 return
             cursor.advance(fresh)
-            yield [r for _, r in fresh], cursor.checkpoint()
-            if not _has_next(payload):
+            yield Page([r for _, r in fresh], cursor.checkpoint())
+            if not has_next(payload):
                 return
 
     def _tie(self, run, path, cursor):
@@ -193,8 +157,8 @@ class SearchStream(Stream):
             if answered:
                 cursor.after_id = answered[-1][1]["id"]
             if fresh:
-                yield fresh, cursor.checkpoint()
-            if not answered or not _has_next(payload):
+                yield Page(fresh, cursor.checkpoint())
+            if not answered or not has_next(payload):
                 cursor.after_id, cursor.seen, cursor.strict = None, set(), True
                 return
 
@@ -229,99 +193,3 @@ class Cursor:
         if written and len(written) <= self.MAX_WRITTEN:
             mark["written"] = written
         return mark
-
-
-class ListStream(Stream):
-    """Read a page-number list (GET path?page=N&pageSize=M), following links.next until null.
-
-    These endpoints cannot filter by updatedAt, so every page is read and records older than the
-    bookmark are skipped here. The bookmark moves only after the last page.
-    """
-
-    path = None
-    page_size = 100
-    variants = ({},)  # extra query parameters; one full listing per entry
-
-    def pages(self, run, start):
-        start, include_deleted, newest = start["updated_at"], run.config.include_deleted, None
-        for extra in self.variants if include_deleted else self.variants[:1]:
-            for payload in run.client.pages(self.path, {"page": 1, "pageSize": self.page_size, **extra}, self.name):
-                keep = []
-                for resource in page_data(payload, f"the {self.name} list"):
-                    stamp = _updated_at(resource)
-                    if (stamp is None or stamp >= start) and (include_deleted or not _deleted(resource)):
-                        keep.append(resource)  # (no date: kept rather than lost)
-                    if stamp and (newest is None or stamp > newest):
-                        newest = stamp
-                yield keep, None
-        yield [], {"updated_at": newest} if newest else None
-
-
-class Conversations(SearchStream):
-    """Conversations, via search context `conversation`."""
-
-    name, context = "conversations", "conversation"
-    metadata_resource = "conversation"
-
-
-class Customers(SearchStream):
-    """Customers, via search context `customer`."""
-
-    name, context = "customers", "customer"
-    metadata_resource = "customer"
-
-
-class KObjects(SearchStream):
-    """Custom objects of every klass, via search context `kobject`; `klass_name` from `kobject.<name>`."""
-
-    name, context = "kobjects", "kobject"
-    metadata_resource = "kobject"  # every klass: GET /v1/klasses, then /v1/metadata/kobject.<name>
-
-    @staticmethod
-    def derive(record, resource, wants):
-        rtype = resource.get("type") or ""
-        if wants("klass_name") and rtype.startswith("kobject."):
-            record["klass_name"] = rtype[len("kobject.") :]
-
-
-class Messages(SearchStream):
-    """Messages, via search context `message`."""
-
-    name, context = "messages", "message"
-    metadata_resource = "message"
-
-
-class Notes(SearchStream):
-    """Notes, via search context `note`."""
-
-    name, context = "notes", "note"
-
-
-class Shortcuts(ListStream):
-    """GET /v1/shortcuts."""
-
-    name, path, page_size = "shortcuts", "/v1/shortcuts", 100
-
-
-class Tags(ListStream):
-    """GET /v1/tags."""
-
-    name, path, page_size = "tags", "/v1/tags", 100
-
-
-class Teams(ListStream):
-    """GET /v1/teams."""
-
-    name, path, page_size = "teams", "/v1/teams", 500
-
-
-class Users(ListStream):
-    """GET /v1/users, once for active users and once for deactivated ones."""
-
-    name, path, page_size = "users", "/v1/users", 500
-    variants = ({"deleted": "false"}, {"deleted": "true"})  # deactivated last: dropped by include_deleted false
-
-
-STREAMS = {
-    cls.name: cls() for cls in (Conversations, Customers, KObjects, Messages, Notes, Shortcuts, Tags, Teams, Users)
-}

@@ -1,0 +1,22 @@
+"""The streams: one small declaration each, grouped by what they cover (core.py, org.py), one paging
+algorithm per kind of endpoint (search.py, listing.py), and the registry."""
+
+from tap_kustomer.streams import core, org
+from tap_kustomer.streams.base import Page, Stream, page_data
+from tap_kustomer.streams.listing import ChildStream, ListStream, Since
+from tap_kustomer.streams.search import ARCHIVE_SEARCH_PATH, SEARCH_PATH, SearchStream
+
+STREAMS = {cls.name: cls() for cls in core.STREAMS + org.STREAMS}
+
+__all__ = [
+    "ARCHIVE_SEARCH_PATH",
+    "SEARCH_PATH",
+    "STREAMS",
+    "ChildStream",
+    "ListStream",
+    "Page",
+    "SearchStream",
+    "Since",
+    "Stream",
+    "page_data",
+]
