@@ -3,7 +3,7 @@ from setuptools import find_packages, setup
 setup(
     name="tap-kustomer",
     version="0.1.0",
-    description="Singer tap for the Kustomer CRM API: nine streams, incremental, nothing lost",
+    description="Singer tap for the Kustomer CRM API: incremental, resumable, nothing lost",
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     python_requires=">=3.10",

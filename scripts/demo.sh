@@ -34,6 +34,6 @@ grep -E "^(WARNING|CRITICAL|INFO sync finished)" "$DEMO/tap.log" || true
 
 echo "== records per stream in $DEMO/output"
 for file in "$DEMO"/output/*.jsonl; do
-  printf '  %-14s %6d\n' "$(basename "$file" .jsonl)" "$(wc -l < "$file")"
+  printf '  %-22s %6d\n' "$(basename "$file" .jsonl)" "$(wc -l < "$file")"
 done
 echo "last state (feed it back with --state): $(tail -n 1 "$DEMO/state.json")"

@@ -25,59 +25,64 @@ def position(mark):
     return mark["updated_at"], mark.get("after_id") or ""
 
 
-def test_a_search_of_more_than_100_pages_under_the_real_cap(tmp_path):
-    box = make_sandbox(data=DataOptions(counts={"customers": 620, "users": 1}, tie_blocks=(3,), archive_fraction=0))
+SEARCH = pytest.mark.parametrize("stream", ["customers", "companies"])  # companies: the same guarantees
+
+
+@SEARCH
+def test_a_search_of_more_than_100_pages_under_the_real_cap(tmp_path, stream):
+    box = make_sandbox(data=DataOptions(counts={stream: 620, "users": 1}, tie_blocks=(3,), archive_fraction=0))
     try:  # the sandbox serves 100 pages per query, as Kustomer does; 620 records at 5 a page is 124 pages
-        out = run_tap_killed(tmp_path, sandbox_config(box, page_size=5), selected_catalog({"customers"}))
-        ids = [r["id"] for r in records(out, "customers")]
-        assert sorted(ids) == sorted(in_scope(box, "customers"))
+        out = run_tap_killed(tmp_path, sandbox_config(box, page_size=5), selected_catalog({stream}))
+        ids = [r["id"] for r in records(out, stream)]
+        assert sorted(ids) == sorted(in_scope(box, stream))
         assert box.api.requests["POST /v1/customers/search"] <= 620 // 4 + 2  # 4 new records a page at worst
     finally:
         box.stop()
 
 
-def test_a_tie_larger_than_100_pages(tmp_path, capfd):
-    data = DataOptions(counts={"customers": 900, "users": 1}, tie_blocks=(700,), archive_fraction=0, seed=4)
+@SEARCH
+def test_a_tie_larger_than_100_pages(tmp_path, stream):
+    data = DataOptions(counts={stream: 900, "users": 1}, tie_blocks=(700,), archive_fraction=0, seed=4)
     box = make_sandbox(data=data)
     try:
-        out = run_tap_killed(tmp_path, sandbox_config(box, page_size=5), selected_catalog({"customers"}))
-        ids = [r["id"] for r in records(out, "customers")]
-        assert sorted(ids) == sorted(in_scope(box, "customers"))  # each exactly once
-        tie_marks = [
-            s["bookmarks"]["customers"] for s in states(out) if "after_id" in s["bookmarks"].get("customers", {})
-        ]
+        out = run_tap_killed(tmp_path, sandbox_config(box, page_size=5), selected_catalog({stream}))
+        ids = [r["id"] for r in records(out, stream)]
+        assert sorted(ids) == sorted(in_scope(box, stream))  # each exactly once
+        tie_marks = [s["bookmarks"][stream] for s in states(out) if "after_id" in s["bookmarks"].get(stream, {})]
         assert len(tie_marks) >= 100  # the tie was walked by id, checkpointing inside it
         assert box.api.requests["POST /v1/customers/search"] < 900 / 5 * 1.3
     finally:
         box.stop()
 
 
-def test_a_kill_inside_a_tie_resumes_inside_it(tmp_path):
-    data = DataOptions(counts={"customers": 300, "users": 1}, tie_blocks=(200,), archive_fraction=0, seed=5)
+@SEARCH
+def test_a_kill_inside_a_tie_resumes_inside_it(tmp_path, stream):
+    data = DataOptions(counts={stream: 300, "users": 1}, tie_blocks=(200,), archive_fraction=0, seed=5)
     box = make_sandbox(data=data)
     try:
-        config, catalog = sandbox_config(box, page_size=10), selected_catalog({"customers"})
+        config, catalog = sandbox_config(box, page_size=10), selected_catalog({stream})
         first = run_tap_killed(tmp_path, config, catalog, kill_after_lines=120)
-        mark = states(first)[-1]["bookmarks"]["customers"]
+        mark = states(first)[-1]["bookmarks"][stream]
         assert mark.get("after_id")  # killed while walking the tie
         second = run_tap_killed(tmp_path, config, catalog, state=states(first)[-1])
-        a, b = [r["id"] for r in records(first, "customers")], [r["id"] for r in records(second, "customers")]
-        assert set(a) | set(b) == in_scope(box, "customers")
+        a, b = [r["id"] for r in records(first, stream)], [r["id"] for r in records(second, stream)]
+        assert set(a) | set(b) == in_scope(box, stream)
         assert len(set(a) & set(b)) <= 10  # again at most: the page in flight at the kill
     finally:
         box.stop()
 
 
-def test_history_older_than_two_years_comes_from_the_archive_without_a_gap(tmp_path):
-    data = DataOptions(counts={"notes": 400, "users": 1}, archive_fraction=0.3, seed=6)
+@pytest.mark.parametrize("stream", ["notes", "companies"])
+def test_history_older_than_two_years_comes_from_the_archive_without_a_gap(tmp_path, stream):
+    data = DataOptions(counts={stream: 400, "users": 1}, archive_fraction=0.3, seed=6)
     box = make_sandbox(data=data, boundary_drift_per_search=3.0)
-    try:  # put 150 notes a second apart just above the boundary: they age into the archive mid-run
+    try:  # put 150 records a second apart just above the boundary: they age into the archive mid-run
         edge = parse_stamp(box.store.boundary())
-        for i, note in enumerate(box.store.resources["notes"][-150:]):
-            box.store.touch("notes", note["id"], when=edge + timedelta(seconds=i + 2))
-        scope = in_scope(box, "notes")
-        out = run_tap_killed(tmp_path, sandbox_config(box, page_size=8), selected_catalog({"notes"}))
-        assert {r["id"] for r in records(out, "notes")} == scope
+        for i, record in enumerate(box.store.resources[stream][-150:]):
+            box.store.touch(stream, record["id"], when=edge + timedelta(seconds=i + 2))
+        scope = in_scope(box, stream)
+        out = run_tap_killed(tmp_path, sandbox_config(box, page_size=8), selected_catalog({stream}))
+        assert {r["id"] for r in records(out, stream)} == scope
         assert box.api.requests["POST /v1/customers/archive/search"] > 1
     finally:
         box.stop()
@@ -102,17 +107,18 @@ def test_include_deleted_false_leaves_deleted_records_and_deactivated_users_out(
         box.stop()
 
 
-def test_a_live_org_loses_nothing(tmp_path):
+@SEARCH
+def test_a_live_org_loses_nothing(tmp_path, stream):
     box = make_sandbox(
         search_latency=0.01,
         mutations_per_second=300,
-        data=DataOptions(counts={"customers": 1500, "users": 1}, archive_fraction=0, seed=8),
+        data=DataOptions(counts={stream: 1500, "users": 1}, archive_fraction=0, seed=8),
     )
     try:
-        scope = in_scope(box, "customers")
-        out = run_tap_killed(tmp_path, sandbox_config(box, page_size=25), selected_catalog({"customers"}))
+        scope = in_scope(box, stream)
+        out = run_tap_killed(tmp_path, sandbox_config(box, page_size=25), selected_catalog({stream}))
         assert box.mutations > 20  # records really moved while the sync ran
-        assert scope <= {r["id"] for r in records(out, "customers")}
+        assert scope <= {r["id"] for r in records(out, stream)}
     finally:
         box.stop()
 
@@ -124,6 +130,7 @@ def test_randomized_ties_deletes_archive_live_updates_and_kills(tmp_path, seed):
         seed=seed,
         counts={
             "customers": rng.randint(150, 400),
+            "companies": rng.randint(50, 200),
             "messages": rng.randint(100, 300),
             "tags": rng.randint(5, 250),
             "users": 20,
@@ -134,7 +141,7 @@ def test_randomized_ties_deletes_archive_live_updates_and_kills(tmp_path, seed):
     )
     mutations, page_size = rng.choice([0, 50, 200]), rng.choice([7, 20, 50])
     box = make_sandbox(data=data, mutations_per_second=mutations, search_latency=0.005)
-    streams = ("customers", "messages", "tags", "users")
+    streams = ("customers", "companies", "messages", "tags", "users")
     try:
         config = sandbox_config(box, page_size=page_size, start_date="2015-01-01T00:00:00Z")
         catalog = selected_catalog(set(streams))
@@ -147,7 +154,7 @@ def test_randomized_ties_deletes_archive_live_updates_and_kills(tmp_path, seed):
             out = run_tap_killed(tmp_path, config, catalog, state=state, kill_after_lines=kill)
             for name in streams:
                 ids = {r["id"] for r in records(out, name)}
-                if mutations == 0 and name in ("customers", "messages"):  # a search stream resumes where it was:
+                if mutations == 0 and name in ("customers", "companies", "messages"):  # a search stream resumes:
                     assert len(ids & emitted[name]) <= page_size, name  # at most the page in flight again
                 emitted[name] |= ids
             for value in states(out):

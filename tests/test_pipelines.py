@@ -11,7 +11,17 @@ import subprocess
 import uuid
 
 import pytest
-from conftest import BOOKMARKED, ROOT, TAP, in_scope, make_sandbox, record_keys, sandbox_config, write_json
+from conftest import (
+    BOOKMARKED,
+    ROOT,
+    TAP,
+    in_scope,
+    make_sandbox,
+    record_keys,
+    sandbox_config,
+    selected_catalog,
+    write_json,
+)
 
 from tap_kustomer.streams import STREAMS
 
@@ -175,3 +185,29 @@ def test_target_postgres_full_then_incremental(box, tmp_path, target):
         assert newest == {rid: box.store.get("customers", rid)["attributes"]["updatedAt"] for rid in touched}
     finally:
         sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def test_a_membership_that_ended_leaves_meltanolabs_target_postgres(tmp_path):
+    """team_members is a full table with ACTIVATE_VERSION: a target that supports it drops the rows
+    of memberships that ended (hard_delete), or marks them (_sdc_deleted_at) by default."""
+    need(MELTANO_POSTGRES)
+    postgres_ready()
+    box = make_sandbox()
+    schema = f"kustomer_{uuid.uuid4().hex[:8]}"
+    settings = POSTGRES_TARGETS["meltanolabs-target-postgres"][1]
+    target_config = write_json(
+        tmp_path / "target.json", {**settings, "default_target_schema": schema, "hard_delete": True}
+    )
+    config = write_json(tmp_path / "config.json", sandbox_config(box))
+    catalog = write_json(tmp_path / "catalog.json", selected_catalog({"teams", "team_members"}))
+    tap = [*TAP, "-c", config, "--catalog", catalog]
+    try:
+        pipe(tap, [str(MELTANO_POSTGRES), "--config", target_config], tmp_path)
+        team = next(t for t in box.store.resources["teams"] if len(t["attributes"]["members"]) > 1)
+        gone = team["attributes"]["members"].pop()
+        pipe(tap, [str(MELTANO_POSTGRES), "--config", target_config], tmp_path)
+        rows = {tuple(row) for row in sql(f"SELECT team_id, user_id FROM {schema}.team_members")}
+        assert rows == in_scope(box, "team_members") and (team["id"], gone) not in rows
+    finally:
+        sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        box.stop()

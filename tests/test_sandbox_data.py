@@ -15,10 +15,36 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
-from tap_kustomer.sandbox.data import CUSTOM_ATTRIBUTES, KLASSES, Pool, all_klass_resources, build, common
+from tap_kustomer.sandbox.data import (
+    CUSTOM_ATTRIBUTES,
+    KLASSES,
+    Pool,
+    all_klass_resources,
+    build,
+    common,
+    schedule_holidays,
+)
+from tap_kustomer.streams import STREAMS as REGISTRY
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "tap_kustomer" / "schemas"
-STREAMS = ["conversations", "customers", "kobjects", "messages", "notes", "shortcuts", "tags", "teams", "users"]
+STREAMS = [
+    "conversations",
+    "customers",
+    "kobjects",
+    "messages",
+    "notes",
+    "shortcuts",
+    "tags",
+    "teams",
+    "users",
+    "companies",
+    "brands",
+    "business_schedules",
+    "satisfaction_surveys",
+    "role_groups",
+]
+NEVER_DELETED = ("brands", "satisfaction_surveys", "role_groups")  # the API documents no deleting of these
+SCHEMA_FILES = sorted(p.stem for p in SCHEMA_DIR.glob("*.json"))
 SEEDS = [1, 7, 2024, 31337]
 PER_SEED = 60  # 240 resources per stream
 HEX24 = re.compile(r"[0-9a-f]{24}")
@@ -130,19 +156,26 @@ def build_many(stream, seed, count, pool=None):
         created = base + rng.randrange(0, 200 * 86_400_000)
         updated = created if i % 9 == 0 else created + rng.randrange(0, 90 * 86_400_000)
         klass = pool.klass_names[i % len(pool.klass_names)] if stream == "kobjects" else None
-        out.append(build(stream, rng, hexid(rng), ts(created), ts(updated), i % 7 == 3, pool, klass))
+        out.append(build(stream, rng, hexid(rng), ts(created), ts(updated), i % 7 == 3, pool, klass, i))
     return out
 
 
 @pytest.fixture(scope="module")
 def resources():
-    return {stream: [r for seed in SEEDS for r in build_many(stream, seed, PER_SEED)] for stream in STREAMS}
+    built = {stream: [r for seed in SEEDS for r in build_many(stream, seed, PER_SEED)] for stream in STREAMS}
+    rng = random.Random(5)
+    pool = make_pool(rng)
+    built["business_holidays"] = [
+        h for schedule in built["business_schedules"] for h in schedule_holidays(rng, schedule, pool)
+    ]
+    built["klasses"] = all_klass_resources()
+    return built
 
 
 # --------------------------------------------------------------------------- schema files
 
 
-@pytest.mark.parametrize("stream", STREAMS)
+@pytest.mark.parametrize("stream", SCHEMA_FILES)
 def test_schema_file_shape(stream):
     text = (SCHEMA_DIR / f"{stream}.json").read_text(encoding="utf-8")
     schema = json.loads(text)
@@ -150,14 +183,16 @@ def test_schema_file_shape(stream):
     assert schema["type"] == ["null", "object"]
     assert "required" not in text and "$ref" not in text
     props = schema["properties"]
-    assert props["id"] == {"type": "string"}
+    keys = REGISTRY[stream].key_properties
+    for key in keys:
+        assert props[key] == {"type": "string"}
     for name, sub in props.items():
-        if name != "id":
+        if name not in keys:
             assert "null" in sub["type"], f"{stream}.{name} is not nullable"
-    assert props["links"]["properties"]["self"]["type"] == ["null", "string"]
-    assert props["links"]["additionalProperties"] is True
-    assert props["custom" if "custom" in props else "id"]  # custom is open where present
-    if "custom" in props:
+    if keys == ("id",):  # a resource of its own (team members are pairs derived from teams)
+        assert props["links"]["properties"]["self"]["type"] == ["null", "string"]
+        assert props["links"]["additionalProperties"] is True
+    if "custom" in props:  # open in the file: discovery types it per org
         assert props["custom"] == {"type": ["null", "object"], "additionalProperties": True}
 
     def walk(node, path):
@@ -181,13 +216,15 @@ def test_schema_file_shape(stream):
 # --------------------------------------------------------------------------- records vs schemas
 
 
-@pytest.mark.parametrize("stream", STREAMS)
+@pytest.mark.parametrize("stream", STREAMS + ["business_holidays", "klasses"])
 def test_records_validate_and_cover_schema(stream, resources):
     schema = load_schema(stream)
     validator = Draft4Validator(strict(schema), format_checker=FORMATS)
     seen = set()
     for resource in resources[stream]:
         record = flatten(resource)
+        if stream == "business_holidays":
+            record["schedule_id"] = resource["relationships"]["schedule"]["data"]["id"]  # what the tap derives
         errors = sorted(validator.iter_errors(record), key=lambda e: list(e.path))
         assert not errors, (resource["id"], [f"{list(e.path)}: {e.message}" for e in errors[:5]])
         seen.update(k for k, v in record.items() if v is not None)
@@ -217,6 +254,8 @@ def test_resource_shape(stream, resources):
 
 def test_deleted_flags(resources):
     for stream in STREAMS:
+        if stream in NEVER_DELETED:
+            continue
         deleted = [
             r
             for r in resources[stream]
@@ -225,8 +264,10 @@ def test_deleted_flags(resources):
         assert deleted, stream
         for r in deleted:
             a = r["attributes"]
-            if stream in ("customers", "conversations", "messages", "notes", "teams", "users"):
+            if stream in ("customers", "conversations", "messages", "notes", "teams", "users", "companies"):
                 assert a["deletedAt"] == a["updatedAt"]
+            if stream == "business_schedules":
+                assert a["deletedAt"] == a["updatedAt"] and a["default"] is False
 
 
 def test_quirks_and_nulls_present(resources):
@@ -251,9 +292,9 @@ def test_quirks_and_nulls_present(resources):
 
 
 def test_custom_attributes_match_metadata(resources):
-    keys = {"customers": "customer", "conversations": "conversation", "messages": "message"}
+    keys = {"customers": "customer", "conversations": "conversation", "messages": "message", "companies": "company"}
     offsets = numeric_strings = 0
-    for stream in ("customers", "conversations", "messages", "kobjects"):
+    for stream in ("customers", "conversations", "messages", "kobjects", "companies"):
         for r in resources[stream]:
             resource_key = keys.get(stream) or r["type"]
             declared = CUSTOM_ATTRIBUTES[resource_key]
@@ -282,6 +323,17 @@ def test_custom_attributes_match_metadata(resources):
                     offsets += not value.endswith("Z")
     assert offsets, "no custom date with a UTC offset"
     assert numeric_strings, "no number written as a string"
+
+
+def test_one_default_brand_and_schedule_and_three_system_role_groups(resources):
+    for seed_block in range(len(SEEDS)):
+        block = slice(seed_block * PER_SEED, (seed_block + 1) * PER_SEED)
+        assert sum(b["attributes"]["default"] for b in resources["brands"][block]) == 1
+        assert sum(s["attributes"]["default"] for s in resources["business_schedules"][block]) <= 1
+        assert sum(g["attributes"]["system"] for g in resources["role_groups"][block]) == 3
+    assert resources["business_holidays"] and any(
+        not h["attributes"]["enabled"] for h in resources["business_holidays"]
+    )
 
 
 def test_metadata_and_klasses_shape():
