@@ -30,7 +30,7 @@ from tap_kustomer.writer import Writer
 LOGGER = logging.getLogger("tap_kustomer")
 SEARCH_WINDOW_DAYS = 730  # the search index sees the last two years of updates
 ARCHIVE_MARGIN_DAYS = 1  # read the archive a day early rather than miss its edge
-BOOKMARK_KEYS = ("updated_at", "after_id", "written")
+MARK_EXTRAS = ("after_id", "written")  # a search bookmark's place inside its instant
 STOP_GRACE = 2.0  # seconds the other streams get to finish the message they are writing when the run stops
 
 
@@ -45,7 +45,12 @@ def read_state(raw):
         raise InputError("state 'bookmarks' must be an object of stream -> {\"updated_at\": ...}: fix or remove it")
     clean = {}
     for stream, mark in bookmarks.items():
-        value = mark.get("updated_at") if isinstance(mark, dict) else mark
+        key = (
+            "created_at"
+            if isinstance(mark, dict) and "created_at" in mark and "updated_at" not in mark
+            else "updated_at"
+        )
+        value = mark.get(key) if isinstance(mark, dict) else mark
         after = mark.get("after_id") if isinstance(mark, dict) else None
         if after is not None and not isinstance(after, str):
             raise InputError(f"state bookmark for '{stream}' has an after_id that is not an id: remove it")
@@ -53,7 +58,7 @@ def read_state(raw):
         if written is not None and not (isinstance(written, list) and all(isinstance(i, str) for i in written)):
             raise InputError(f"state bookmark for '{stream}' has a 'written' that is not a list of ids: remove it")
         try:
-            clean[stream] = {"updated_at": canonical(value)}
+            clean[stream] = {key: canonical(value)}
             if after:
                 clean[stream]["after_id"] = after
             if written:
@@ -68,10 +73,15 @@ def read_state(raw):
     return {"currently_syncing": current, "bookmarks": clean}
 
 
-def _position(mark):
+def _position(mark, key):
     """A bookmark's place: the instant, then (within a tie) the id, then how many ids at the instant
     are known to be written."""
-    return mark["updated_at"], mark.get("after_id") or "", len(mark.get("written", ()))
+    return mark.get(key) or "", mark.get("after_id") or "", len(mark.get("written", ()))
+
+
+def bookmark_key(name):
+    """The field a stream's bookmark is kept under: its replication key (updated_at for most)."""
+    return STREAMS[name].replication_key or "updated_at"
 
 
 class Run:
@@ -102,24 +112,26 @@ class Run:
 
     def start_for(self, name):
         """Where a stream starts: its bookmark, or start_date if that is later or there is none."""
-        mark = {key: singer.get_bookmark(self.state, name, key) for key in BOOKMARK_KEYS}
-        if mark["updated_at"] and mark["updated_at"] >= self.config.start_date:
-            return {key: value for key, value in mark.items() if value}
-        return {"updated_at": self.config.start_date}
+        key = bookmark_key(name)
+        mark = {field: singer.get_bookmark(self.state, name, field) for field in (key, *MARK_EXTRAS)}
+        if mark[key] and mark[key] >= self.config.start_date:
+            return {field: value for field, value in mark.items() if value}
+        return {key: self.config.start_date}
 
     def advance(self, name, checkpoint):
         """Move the stream's bookmark forward to checkpoint, never past the signpost, never back;
         then emit STATE."""
-        if checkpoint["updated_at"] > self.signpost:
-            checkpoint = {"updated_at": self.signpost}
+        key = bookmark_key(name)
+        if checkpoint[key] > self.signpost:
+            checkpoint = {key: self.signpost}
         with self.lock:
             old = self.state["bookmarks"].get(name)
-            if old is None or _position(checkpoint) > _position(old):
-                for key in BOOKMARK_KEYS:
-                    if key in checkpoint:
-                        singer.set_bookmark(self.state, name, key, checkpoint[key])
+            if old is None or _position(checkpoint, key) > _position(old, key):
+                for field in (key, *MARK_EXTRAS):
+                    if field in checkpoint:
+                        singer.set_bookmark(self.state, name, field, checkpoint[field])
                     else:
-                        singer.clear_bookmark(self.state, name, key)
+                        singer.clear_bookmark(self.state, name, field)
             self.emit_state()
 
     def emit_state(self):
@@ -141,12 +153,12 @@ class Run:
         own = outputs.get(root.name)
         children = [(STREAMS[name], out) for name, out in outputs.items() if name != root.name]
         filters = {
-            child.name: Since(child, out.start["updated_at"], self.config.include_deleted)
+            child.name: Since(child, out.start[child.replication_key], self.config.include_deleted)
             for child, out in children
             if child.replication_key
         }
         params = {key: value for child, _ in children for key, value in child.parent_params.items()}
-        start = own.start if own else {"updated_at": self.config.start_date}
+        start = own.start if own else {bookmark_key(root.name): self.config.start_date}
         for page in root.pages(self, start, params):
             if self.stopping.is_set():
                 raise Stopped()
@@ -221,7 +233,8 @@ class Output:
         self.pages, self.count, self.began, self.odd_type = 0, 0, time.monotonic(), None
         run.mark_active(self.name, True)
         if stream.replication_key:
-            LOGGER.info("%s: syncing records updated since %s", self.name, self.start["updated_at"])
+            key = stream.replication_key
+            LOGGER.info("%s: syncing records %s since %s", self.name, key[: -len("_at")], self.start[key])
         else:
             LOGGER.info("%s: syncing the whole table (version %d)", self.name, self.version)
 
@@ -244,7 +257,7 @@ class Output:
         self.counter.increment(len(resources))
 
     def progress(self):
-        mark = self.run.state["bookmarks"].get(self.name, {}).get("updated_at")
+        mark = self.run.state["bookmarks"].get(self.name, {}).get(bookmark_key(self.name))
         line = f"{self.name}: page {self.pages}, {self.count} records so far, bookmark {mark}"
         remaining = self.run.totals.get(self.name)
         if remaining is not None and self.count:

@@ -20,11 +20,21 @@ COMPANIES_AND_DIMENSIONS = {
     "team_members",
     "role_groups",
 }
+ROUTING_SLAS_AND_AUDIT = {
+    "queues",
+    "routing_statuses",
+    "team_routing_settings",
+    "work_sessions",
+    "slas",
+    "sla_versions",
+    "audit_logs",
+}
 
 
 def test_schema_files_and_registry_match():
     files = {p.stem for p in (ROOT / "tap_kustomer" / "schemas").glob("*.json")}
-    assert files == set(STREAMS) == NINE | COMPANIES_AND_DIMENSIONS
+    assert files == set(STREAMS) == NINE | COMPANIES_AND_DIMENSIONS | ROUTING_SLAS_AND_AUDIT
+    assert len(STREAMS) == 24
     for name, stream in STREAMS.items():
         props = load_schema(name)["properties"]
         for key in stream.key_properties:

@@ -141,11 +141,11 @@ def test_every_stream_schema_compiles_and_kobjects_get_klass_name():
             {
                 "type": "kobject.order" if name == "kobjects" else name[:-1],
                 "id": "x" * 24,
-                "attributes": {"updatedAt": "2024-01-01T00:00:00.000Z"},
+                "attributes": {stream.stamp_attribute: "2024-01-01T00:00:00.000Z"},
             }
         )
         if stream.replication_key:
-            assert record["updated_at"] == "2024-01-01T00:00:00.000Z"
+            assert record[stream.replication_key] == "2024-01-01T00:00:00.000Z"
         if name == "kobjects":
             assert record["klass_name"] == "order"
 

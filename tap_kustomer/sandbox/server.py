@@ -15,6 +15,7 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -33,7 +34,13 @@ LISTS = {
     "satisfaction": ("satisfaction_surveys", 100),
     "role-groups": ("role_groups", 100),
     "klasses": ("klasses", 100),
+    "routing/queues": ("queues", 100),
+    "routing/statuses": ("routing_statuses", 100),
+    "routing/settings": ("team_routing_settings", 100),
+    "routing/work-sessions": ("work_sessions", 100),
+    "slas": ("slas", 100),
 }
+AUDIT_COUNT_DEFAULT, AUDIT_COUNT_MAX = 100, 1000
 SEARCH_PAGE_MAX = 500
 MAX_CRITERIA = 20
 OPERATORS = ("equals", "gt", "gte", "lt", "lte", "in", "contains", "not_set")
@@ -64,6 +71,9 @@ class ServerOptions:
     search_ignores_filter: bool = False  # every search answers as if it had no criteria
     search_ignores_sort: bool = False  # every search answers in its default order, updatedAt descending
     list_ignores_page: bool = False  # lists always answer page 1, with links.next still pointing on
+    audit_oldest_first: bool = False  # the audit log answers a window oldest first (its default: newest first)
+    audit_ignores_filter: bool = False  # the audit log answers as if it had no filter[start] / filter[end]
+    audit_next_repeats: bool = False  # the audit log's links.next never moves on
     data: DataOptions = field(default_factory=DataOptions)
 
 
@@ -255,7 +265,20 @@ class Api:
             if stream == "users":  # active only, unless deleted=true asks for the deactivated ones
                 want_deleted = query.get("deleted") == "true"
                 rows = [r for r in rows if bool(r["attributes"].get("deletedAt")) == want_deleted]
-            return 200, self._list_page(path, query, rows, maximum)
+            if stream == "work_sessions" and query.get("user", "true") != "false":  # the key's own sessions only
+                me = self.store.resources["users"][0]["id"] if self.store.resources["users"] else None
+                rows = [r for r in rows if (r["relationships"].get("user") or {}).get("data", {}).get("id") == me]
+            answer = self._list_page(path, query, rows, maximum)
+            if stream == "slas" and query.get("versions") == "all":  # every listed SLA's versions
+                listed = {r["id"] for r in answer["data"]}
+                answer["included"] = [
+                    v for v in self.store.sla_versions if v["relationships"]["sla"]["data"]["id"] in listed
+                ]
+            return 200, answer
+        if name == "audit-logs":
+            self._forbid(name)
+            self._missing("audit_logs", path)
+            return 200, self._audit_logs(path, query)
         if name.startswith("schedules/"):
             return 200, self._schedule(path, name[len("schedules/") :], query)
         if name.startswith("metadata/"):
@@ -272,6 +295,35 @@ class Api:
                 }
             }
         raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No route GET {path}"))
+
+    def _audit_logs(self, path, query):
+        """GET /v1/audit-logs: entries created in [filter[start], filter[end]), newest first, that have
+        not expired (Kustomer keeps them 90 days to 12 months), `count` at a time, by cursor."""
+        try:
+            count = min(int(query.get("count", AUDIT_COUNT_DEFAULT)), AUDIT_COUNT_MAX)
+            offset = int(query.get("after", 0))
+            start = _normal_stamp(query["filter[start]"]) if "filter[start]" in query else ""
+            end = _normal_stamp(query["filter[end]"]) if "filter[end]" in query else "\uffff"
+        except ValueError:
+            raise ApiError(400, jsonapi_error(400, "invalid_params", "Bad Request", "bad count or filter")) from None
+        now = stamp(datetime.now(timezone.utc))
+        with self.store.lock:
+            kept = [
+                e
+                for e in self.store.audit
+                if start <= e["attributes"]["createdAt"] < end and e["attributes"]["expiresAt"] > now
+            ]
+        kept.sort(key=lambda e: (e["attributes"]["createdAt"], e["id"]), reverse=True)
+        chunk = kept[offset : offset + count]
+        base = f"{path}?count={count}" + "".join(
+            f"&{k}={query[k]}" for k in ("filter[start]", "filter[end]") if k in query
+        )
+        more = offset + count < len(kept)
+        return {
+            "meta": {"count": count},
+            "data": chunk,
+            "links": {"self": f"{base}&after={offset}", "next": f"{base}&after={offset + count}" if more else None},
+        }
 
     def _missing(self, stream, path):
         if stream in self.options.missing:
@@ -618,6 +670,8 @@ class Sandbox:
             name = rng.choice(streams)
             record = rng.choice(self.store.resources[name])
             self.store.touch(name, record["id"])
+            if self.mutations % 2 == 0:
+                self.store.audit_now()  # the org's activity also writes its audit log
             self.mutations += 1
 
     def stop(self):

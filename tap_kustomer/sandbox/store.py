@@ -44,7 +44,14 @@ DEFAULT_COUNTS = {
     "business_schedules": 6,
     "satisfaction_surveys": 8,
     "role_groups": 9,
+    # routing, SLAs and the audit log (made together, consistent with each other: data/routing.py)
+    "queues": 12,
+    "routing_statuses": 9,
+    "work_sessions": 80,
+    "slas": 6,
+    "audit_logs": 400,
 }
+ROUTING_LISTS = ("queues", "routing_statuses", "team_routing_settings", "work_sessions", "slas")
 TWO_YEARS = timedelta(days=730)
 
 
@@ -135,6 +142,17 @@ class Store:
         self.holidays = {
             s["id"]: builders.schedule_holidays(hrng, s, pool) for s in self.resources["business_schedules"]
         }
+        routing_counts = {name: opts.counts.get(name, 0) for name in builders.ROUTING_STREAMS}
+        routing, self.routing_pool = builders.build_org(
+            pool, seed=opts.seed, now=stamp(newest), counts=routing_counts, history_days=min(opts.history_days, 400)
+        )
+        for name in ROUTING_LISTS:
+            self.resources[name] = routing[name]
+            for res in routing[name]:
+                self._by_id[(name, res["id"])] = res
+        self.sla_versions = routing["sla_versions"]
+        self.audit = routing["audit_logs"]  # oldest first; expired entries are kept, and not served
+        self._audit_rng = random.Random(f"{opts.seed}:audit-live")
 
     def _stamps(self, rng, count, newest, searchable):
         opts = self.options
@@ -219,3 +237,12 @@ class Store:
 
     def get(self, stream, rid):
         return self._by_id.get((stream, rid))
+
+    def audit_now(self, when=None):
+        """Append one audit-log entry created now, as an org's activity does."""
+        with self.lock:
+            moment = when or datetime.now(UTC)
+            ms = int(moment.timestamp() * 1000)
+            entry = builders.audit_entry(self._audit_rng, self.routing_pool, ms)
+            self.audit.append(entry)
+            return entry

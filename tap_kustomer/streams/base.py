@@ -34,6 +34,11 @@ class Stream:
     def derive(record, resource, wants):
         """Fields computed from the resource rather than copied from it; most streams have none."""
 
+    @staticmethod
+    def still_changing(resource):
+        """A listed record to write every run, whatever its stamp (an active work session)."""
+        return False
+
     def stamp(self, resource):
         """The record's replication instant in canonical form, or None if it has none we can read."""
         try:

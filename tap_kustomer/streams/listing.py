@@ -20,7 +20,8 @@ class Since:
                 self.undated += 1  # kept rather than lost
             elif self.newest is None or stamp > self.newest:
                 self.newest = stamp
-            if (stamp is None or stamp >= self.start) and (self.include_deleted or not deleted(resource)):
+            wanted = stamp is None or stamp >= self.start or self.stream.still_changing(resource)
+            if wanted and (self.include_deleted or not deleted(resource)):
                 kept.append(resource)
         return kept
 
@@ -32,7 +33,7 @@ class Since:
                 self.undated,
                 self.stream.stamp_attribute,
             )
-        return {"updated_at": self.newest} if self.newest else None
+        return {self.stream.replication_key: self.newest} if self.newest else None
 
 
 class ListStream(Stream):
@@ -50,7 +51,7 @@ class ListStream(Stream):
     deleted_variants = ()
 
     def pages(self, run, start, params=None):
-        since = Since(self, start["updated_at"], run.config.include_deleted)
+        since = Since(self, start[self.replication_key], run.config.include_deleted)
         variants = self.variants + (self.deleted_variants if run.config.include_deleted else ())
         seen = set()
         for extra in variants:

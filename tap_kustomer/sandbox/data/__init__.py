@@ -25,10 +25,14 @@ from tap_kustomer.sandbox.data.org import (
     schedule_holidays,
 )
 from tap_kustomer.sandbox.data.people import _customer, _tag, _team, _user
+from tap_kustomer.sandbox.data.routing import ROUTING_STREAMS, audit_entry, build_org
 
 __all__ = [
     "CUSTOM_ATTRIBUTES",
     "KLASSES",
+    "ROUTING_STREAMS",
+    "audit_entry",
+    "build_org",
     "STREAMS",
     "Pool",
     "all_klass_resources",
