@@ -129,8 +129,9 @@ class KustomerClient:
             ids = {item.get("id") for item in data if isinstance(item, dict)} if isinstance(data, list) else set()
             if ids and ids <= seen:
                 raise errors.AnswerError(
-                    f"{what}: page {number} of {path} answered only records of earlier pages: the API did not "
-                    f"apply the page parameter; stopping rather than reading the same page again"
+                    f"{what}: page {number} of {path} answered only records of earlier pages: the API's paging "
+                    f"did not move on (the page parameter, or the cursor in links.next, was not applied); stopping "
+                    f"rather than reading the same page again"
                 )
             seen |= ids
             yield payload

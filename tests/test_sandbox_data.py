@@ -9,7 +9,7 @@ import copy
 import json
 import random
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,7 @@ from tap_kustomer.sandbox.data import (
     common,
     schedule_holidays,
 )
+from tap_kustomer.sandbox.store import DataOptions, Store
 from tap_kustomer.streams import STREAMS as REGISTRY
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "tap_kustomer" / "schemas"
@@ -377,3 +378,51 @@ def test_empty_pool_still_builds():
     for stream in STREAMS:
         resource = build(stream, rng, hexid(rng), "2025-03-21T20:10:26.481Z", "2025-03-21T20:10:26.481Z", False, pool)
         assert resource["id"] and resource["attributes"]["createdAt"] == "2025-03-21T20:10:26.481Z"
+
+
+ROUTING = ("queues", "routing_statuses", "team_routing_settings", "work_sessions", "slas", "sla_versions", "audit_logs")
+
+
+@pytest.fixture(scope="module")
+def routing_store():
+    counts = {"users": 40, "teams": 12, "queues": 14, "routing_statuses": 9, "work_sessions": 300, "slas": 10}
+    return Store(DataOptions(counts={**counts, "audit_logs": 1500}, seed=3))
+
+
+@pytest.mark.parametrize("stream", ROUTING)
+def test_routing_sla_and_audit_records_validate_and_cover_schema(stream, routing_store):
+    records = {"sla_versions": routing_store.sla_versions, "audit_logs": routing_store.audit}.get(stream) or (
+        routing_store.resources[stream]
+    )
+    schema = load_schema(stream)
+    validator = Draft4Validator(strict(schema), format_checker=FORMATS)
+    seen = set()
+    for resource in records:
+        record = flatten(resource)
+        if stream == "sla_versions":
+            record["sla_id"] = resource["relationships"]["sla"]["data"]["id"]  # what the tap derives
+        errors = sorted(validator.iter_errors(record), key=lambda e: list(e.path))
+        assert not errors, (resource["id"], [f"{list(e.path)}: {e.message}" for e in errors[:5]])
+        seen.update(k for k, v in record.items() if v is not None)
+    assert not sorted(set(schema["properties"]) - seen), f"{stream}: never filled"
+
+
+def test_routing_data_is_an_org(routing_store):
+    queues = routing_store.resources["queues"]
+    assert [q["attributes"]["name"] for q in queues if q["attributes"]["system"]] == ["DEFAULT_QUEUE"]
+    sessions = routing_store.resources["work_sessions"]
+    active = [s for s in sessions if s["attributes"]["active"]]
+    assert active and any(s["attributes"]["signedOutAt"] for s in sessions if not s["attributes"]["active"])
+    users = [s["relationships"]["user"]["data"]["id"] for s in active]
+    assert len(users) == len(set(users))  # at most one current session per agent
+    teams = {t["id"] for t in routing_store.resources["teams"]}
+    assert {s["id"] for s in routing_store.resources["team_routing_settings"]} <= teams  # a setting's id is its team's
+    audit = routing_store.audit
+    ages = {(e["attributes"]["expiresAt"] > stamp_now()) for e in audit}
+    assert ages == {True, False}  # retention applied: some entries have expired already
+    metrics = {name for v in routing_store.sla_versions for name in v["attributes"]["metrics"]}
+    assert {"firstResponse", "nextReply", "longestUnrespondedMessage", "totalConversationOpenTime"} <= metrics
+
+
+def stamp_now():
+    return common._fmt(int(datetime.now(timezone.utc).timestamp() * 1000))

@@ -55,7 +55,9 @@ def test_full_sync_of_every_stream_validates(sandbox, tap):
     state = run.last_state
     assert state["currently_syncing"] is None
     assert set(state["bookmarks"]) == BOOKMARKED
-    assert re.search(r"sync finished: records per stream: audit_logs \d+, brands \d+, business_holidays \d+", run.stderr)
+    assert re.search(
+        r"sync finished: records per stream: audit_logs \d+, brands \d+, business_holidays \d+", run.stderr
+    )
 
 
 def test_record_shape(sandbox, tap):

@@ -26,6 +26,10 @@ def main(argv=None):
     parser.add_argument("--search-ignores-filter", action="store_true", help="searches answer as if unfiltered")
     parser.add_argument("--search-ignores-sort", action="store_true", help="searches answer updatedAt descending")
     parser.add_argument("--list-ignores-page", action="store_true", help="lists always answer page 1")
+    parser.add_argument("--audit-oldest-first", action="store_true", help="the audit log answers oldest first")
+    parser.add_argument("--audit-ignores-filter", action="store_true", help="the audit log ignores filter[*]")
+    parser.add_argument("--audit-next-repeats", action="store_true", help="the audit log's links.next never moves")
+    parser.add_argument("--missing", action="append", default=[], metavar="STREAM", help="answer 404 on its path")
     parser.add_argument("--config-out", help="write a tap config for this sandbox to this path")
     args = parser.parse_args(argv)
 
@@ -46,6 +50,10 @@ def main(argv=None):
         search_ignores_filter=args.search_ignores_filter,
         search_ignores_sort=args.search_ignores_sort,
         list_ignores_page=args.list_ignores_page,
+        audit_oldest_first=args.audit_oldest_first,
+        audit_ignores_filter=args.audit_ignores_filter,
+        audit_next_repeats=args.audit_next_repeats,
+        missing=tuple(args.missing),
         data=DataOptions(seed=args.seed, counts=counts),
     )
     sandbox = Sandbox(options, port=args.port).start()

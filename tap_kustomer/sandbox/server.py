@@ -306,6 +306,9 @@ class Api:
             end = _normal_stamp(query["filter[end]"]) if "filter[end]" in query else "\uffff"
         except ValueError:
             raise ApiError(400, jsonapi_error(400, "invalid_params", "Bad Request", "bad count or filter")) from None
+        opts = self.options
+        if opts.audit_ignores_filter:
+            start, end = "", "\uffff"
         now = stamp(datetime.now(timezone.utc))
         with self.store.lock:
             kept = [
@@ -313,16 +316,17 @@ class Api:
                 for e in self.store.audit
                 if start <= e["attributes"]["createdAt"] < end and e["attributes"]["expiresAt"] > now
             ]
-        kept.sort(key=lambda e: (e["attributes"]["createdAt"], e["id"]), reverse=True)
+        kept.sort(key=lambda e: (e["attributes"]["createdAt"], e["id"]), reverse=not opts.audit_oldest_first)
         chunk = kept[offset : offset + count]
         base = f"{path}?count={count}" + "".join(
             f"&{k}={query[k]}" for k in ("filter[start]", "filter[end]") if k in query
         )
         more = offset + count < len(kept)
+        following = offset if opts.audit_next_repeats else offset + count
         return {
             "meta": {"count": count},
             "data": chunk,
-            "links": {"self": f"{base}&after={offset}", "next": f"{base}&after={offset + count}" if more else None},
+            "links": {"self": f"{base}&after={offset}", "next": f"{base}&after={following}" if more else None},
         }
 
     def _missing(self, stream, path):

@@ -1,0 +1,169 @@
+"""Routing, SLAs and the audit trail: complete, valid, incremental; the audit log window by window,
+in either order, killed and resumed, past its retention; an org without routing."""
+
+import math
+from datetime import datetime, timezone
+
+import jsonschema
+import pytest
+from conftest import in_scope, make_sandbox, run_tap_killed, sandbox_config, selected_catalog
+
+from tap_kustomer.sandbox.store import DataOptions, stamp
+
+ROUTING = ("queues", "routing_statuses", "team_routing_settings", "work_sessions", "slas", "sla_versions")
+NOW = datetime.now(timezone.utc)
+
+
+def records(messages, stream):
+    return [m["record"] for m in messages if m["type"] == "RECORD" and m["stream"] == stream]
+
+
+@pytest.fixture
+def box():
+    sandbox = make_sandbox(data=DataOptions(counts={"users": 30, "teams": 12, "work_sessions": 120, "slas": 8}))
+    yield sandbox
+    sandbox.stop()
+
+
+def test_routing_and_sla_streams_are_complete_valid_and_incremental(box, tap):
+    config, catalog = sandbox_config(box), selected_catalog(set(ROUTING))
+    first = tap(config, catalog)
+    schemas = first.schemas()
+    for name in ROUTING:
+        got = first.records(name)
+        assert got and {r["id"] for r in got} == in_scope(box, name) and len(got) == len(in_scope(box, name)), name
+        validator = jsonschema.Draft4Validator(schemas[name]["schema"])
+        assert not [e for r in got for e in validator.iter_errors(r)], name
+    assert "WARNING" not in first.stderr, first.stderr
+    versions = first.records("sla_versions")
+    assert all(v["sla_id"] == v["sla"]["id"] for v in versions)
+    assert box.api.requests["GET /v1/slas"] == 1  # one walk feeds slas and sla_versions
+
+    second = tap(config, catalog, first.last_state)
+    active = {s["id"] for s in box.store.resources["work_sessions"] if s["attributes"]["active"]}
+    assert active and active <= set(second.ids("work_sessions"))  # an active session comes every run
+    for name in ("queues", "routing_statuses", "team_routing_settings", "slas", "sla_versions"):
+        mark = first.last_state["bookmarks"][name]
+        key = "created_at" if name == "sla_versions" else "updated_at"
+        attribute = "createdAt" if name == "sla_versions" else "updatedAt"
+        source = box.store.sla_versions if name == "sla_versions" else box.store.resources[name]
+        at_mark = {r["id"] for r in source if r["attributes"][attribute] == mark[key]}
+        assert set(second.ids(name)) <= at_mark, name  # nothing changed: at most what shares the bookmark
+
+
+def test_list_streams_make_one_request_per_page(box, tap):
+    tap(sandbox_config(box), selected_catalog({"queues", "routing_statuses", "team_routing_settings", "work_sessions"}))
+    for path, stream in (
+        ("GET /v1/routing/queues", "queues"),
+        ("GET /v1/routing/statuses", "routing_statuses"),
+        ("GET /v1/routing/settings", "team_routing_settings"),
+        ("GET /v1/routing/work-sessions", "work_sessions"),
+    ):
+        assert box.api.requests[path] == math.ceil(len(box.store.resources[stream]) / 100), path
+
+
+def audit_box(**options):
+    data = DataOptions(counts={"users": 20, "customers": 50, "conversations": 50, "audit_logs": 5000}, seed=9)
+    return make_sandbox(data=data, **options)
+
+
+@pytest.mark.parametrize("oldest_first", [False, True], ids=["newest first", "oldest first"])
+def test_the_audit_log_is_complete_and_incremental_in_either_order(tap, oldest_first):
+    box = audit_box(audit_oldest_first=oldest_first)
+    try:
+        config, catalog = sandbox_config(box, search_lag_seconds=0), selected_catalog({"audit_logs"})
+        first = tap(config, catalog)
+        ids = first.ids("audit_logs")
+        assert set(ids) == in_scope(box, "audit_logs") and len(ids) == len(set(ids))
+        assert "audit_logs: Kustomer keeps audit entries 90 days to 12 months: reading from" in first.stderr
+        reached = min(r["created_at"] for r in first.records("audit_logs"))
+        assert f"audit_logs: the log reached back to {reached}" in first.stderr
+        made = box.api.requests["GET /v1/audit-logs"]
+        windows = sum(1 for s in first.states() if "audit_logs" in s["bookmarks"])
+        assert made <= math.ceil(len(ids) / 1000) + windows  # a request per 1,000 entries, one per window
+        fresh = {box.store.audit_now()["id"] for _ in range(3)}  # created after the first run began
+        second = tap(config, catalog, first.last_state)
+        assert set(second.ids("audit_logs")) == fresh  # only what is new, nothing twice across runs
+        assert "the log reached back" not in second.stderr
+    finally:
+        box.stop()
+
+
+def test_an_audit_walk_killed_mid_way_resends_at_most_the_window_in_flight(tmp_path):
+    box = audit_box()
+    try:
+        config, catalog = sandbox_config(box, search_lag_seconds=0), selected_catalog({"audit_logs"})
+        scope, first = in_scope(box, "audit_logs"), None
+        for kill in (40, 400, 1800):
+            first = run_tap_killed(tmp_path, config, catalog, kill_after_lines=kill)
+            marks = [
+                m["value"]["bookmarks"]["audit_logs"]
+                for m in first
+                if m["type"] == "STATE" and m["value"]["bookmarks"].get("audit_logs")
+            ]
+            if marks:
+                break
+        state = [m["value"] for m in first if m["type"] == "STATE"][-1]
+        mark = state["bookmarks"]["audit_logs"]["created_at"]
+        second = run_tap_killed(tmp_path, config, catalog, state=state)
+        a, b = {r["id"] for r in records(first, "audit_logs")}, {r["id"] for r in records(second, "audit_logs")}
+        assert a | b == scope  # nothing lost
+        by_id = {e["id"]: e["attributes"]["createdAt"] for e in box.store.audit}
+        assert all(by_id[i] >= mark for i in a & b)  # what came twice was past the bookmark: the window in flight
+    finally:
+        box.stop()
+
+
+def test_a_start_date_past_the_retention_is_not_an_error(tap):
+    box = audit_box()
+    try:
+        run = tap(sandbox_config(box, start_date="2001-01-01T00:00:00Z"), selected_catalog({"audit_logs"}))
+        assert set(run.ids("audit_logs")) == in_scope(box, "audit_logs")
+        expired = [e for e in box.store.audit if e["attributes"]["expiresAt"] <= stamp(NOW)]
+        assert expired and not {e["id"] for e in expired} & set(run.ids("audit_logs"))
+    finally:
+        box.stop()
+
+
+@pytest.mark.parametrize(
+    "switch, words",
+    [
+        ("audit_next_repeats", "page 2 of /v1/audit-logs answered only records of earlier pages"),
+        ("audit_ignores_filter", "did not apply the date filter as the tap expects"),
+    ],
+)
+def test_an_audit_log_that_does_not_fit_its_query_stops_by_name(tap, switch, words):
+    box = audit_box(**{switch: True})
+    try:
+        run = tap(sandbox_config(box, search_lag_seconds=0), selected_catalog({"audit_logs", "tags"}), check=False)
+        critical = [line for line in run.stderr.splitlines() if line.startswith("CRITICAL")]
+        assert run.returncode == 1 and len(critical) == 1
+        assert critical[0].startswith("CRITICAL audit_logs: ") and words in critical[0]
+        ids = run.ids("audit_logs")
+        assert len(ids) == len(set(ids))  # stopped before anything came twice
+    finally:
+        box.stop()
+
+
+def test_an_org_without_routing_or_slas_syncs_the_rest(tap):
+    box = make_sandbox(missing=("queues", "work_sessions", "slas"))
+    try:
+        run = tap(sandbox_config(box), selected_catalog({"queues", "work_sessions", "slas", "sla_versions", "tags"}))
+        errors = [line for line in run.stderr.splitlines() if line.startswith("ERROR")]
+        for name in ("queues", "work_sessions", "sla_versions, slas"):
+            assert any(line.startswith(f"ERROR {name}: skipped") for line in errors), (name, errors)
+        assert set(run.ids("tags")) == in_scope(box, "tags")
+    finally:
+        box.stop()
+
+
+def test_an_org_with_empty_routing_is_not_an_error(tap):
+    box = make_sandbox()
+    try:
+        for name in ("queues", "routing_statuses", "team_routing_settings", "work_sessions", "slas"):
+            box.store.resources[name] = []
+        box.store.sla_versions = []
+        run = tap(sandbox_config(box), selected_catalog(set(ROUTING)))
+        assert not [m for m in run.messages if m["type"] == "RECORD"] and "ERROR" not in run.stderr
+    finally:
+        box.stop()
