@@ -11,7 +11,9 @@ from singer.utils import should_sync_field
 
 from tap_kustomer.custom import discover_custom
 from tap_kustomer.errors import InputError
-from tap_kustomer.streams import STREAMS
+from tap_kustomer.streams import STREAMS, get_stream, klass_stream, stream_names
+
+KLASS_KEY = "kustomer-klass"  # stream metadata: the klass a per-klass stream reads
 
 
 def load_schema(name):
@@ -41,31 +43,55 @@ def stream_metadata(stream, schema):
 
 
 def discover(client=None, select_all=False):
-    """The catalog. With a client, each org's custom attributes are typed into `custom`;
-    without one (the repo's catalog.json), `custom` is an open object."""
-    customs = {}
+    """The catalog. With a client, each org's custom attributes are typed into `custom`, and each
+    klass gets a stream of its own (not selected by default); without one (the repo's
+    catalog.json), `custom` is an open object and there are no per-klass streams."""
+    customs, klasses = {}, {}
     if client is not None:
         client.get("/v1/users/current")  # the token and the region are right, before anything else
         resources = {n: s.metadata_resource for n, s in STREAMS.items() if s.metadata_resource}
-        customs = discover_custom(client, resources)
+        customs, klasses = discover_custom(client, resources)
     streams = []
     for name in sorted(STREAMS):
-        stream, schema = STREAMS[name], load_schema(name)
+        schema = load_schema(name)
         if name in customs:
             schema["properties"]["custom"] = customs[name]
-        metadata = stream_metadata(stream, schema)
-        if select_all:
-            metadata[0]["metadata"]["selected"] = True
-        streams.append(
-            {
-                "tap_stream_id": name,
-                "stream": name,
-                "schema": schema,
-                "key_properties": list(stream.key_properties),
-                "metadata": metadata,
-            }
-        )
+        streams.append(_entry(STREAMS[name], schema, select_all))
+    for name, klass in sorted(stream_names(klasses).items()):
+        schema = load_schema("kobjects")
+        schema["properties"]["custom"] = klasses[klass]
+        streams.append(_entry(klass_stream(name, klass), schema, select_all))
     return {"streams": streams}
+
+
+def _entry(stream, schema, select_all):
+    metadata = stream_metadata(stream, schema)
+    top = metadata[0]["metadata"]
+    if not stream.selected_by_default:
+        top["selected-by-default"] = False
+    if getattr(stream, "klass", None):
+        top[KLASS_KEY] = stream.klass
+    if select_all and stream.selected_by_default:
+        top["selected"] = True
+    return {
+        "tap_stream_id": stream.name,
+        "stream": stream.name,
+        "schema": schema,
+        "key_properties": list(stream.key_properties),
+        "metadata": metadata,
+    }
+
+
+def catalog_klasses(catalog):
+    """The klasses a catalog has a stream for, selected or not (a kobject of another is new since)."""
+    out = set()
+    for entry in catalog.get("streams", []) if isinstance(catalog, dict) else []:
+        for item in entry.get("metadata") or [] if isinstance(entry, dict) else []:
+            if isinstance(item, dict) and item.get("breadcrumb") == [] and isinstance(item.get("metadata"), dict):
+                klass = item["metadata"].get(KLASS_KEY)
+                if isinstance(klass, str):
+                    out.add(klass)
+    return out
 
 
 @dataclass
@@ -81,10 +107,9 @@ def _read_entry(entry, position):
     if not isinstance(entry, dict):
         raise InputError(f"catalog stream #{position} is not an object: rediscover with --discover")
     name = entry.get("tap_stream_id") or entry.get("stream")
-    if name not in STREAMS:
-        raise InputError(f"catalog names an unknown stream {name!r}: streams are {', '.join(sorted(STREAMS))}")
+    stream = _catalog_stream(name, entry)
     schema = entry.get("schema")
-    keys = STREAMS[name].key_properties
+    keys = stream.key_properties
     if (
         not isinstance(schema, dict)
         or not isinstance(schema.get("properties"), dict)
@@ -101,6 +126,19 @@ def _read_entry(entry, position):
     ):
         raise InputError(f"catalog stream '{name}' has a metadata entry without breadcrumb/metadata: rediscover")
     return name, schema, metadata.to_map(raw_metadata)
+
+
+def _catalog_stream(name, entry):
+    """The stream a catalog entry names: a declared one, or a klass's own (its klass in its metadata)."""
+    if name in STREAMS:
+        return STREAMS[name]
+    klass = None
+    for item in entry.get("metadata") or []:
+        if isinstance(item, dict) and item.get("breadcrumb") == [] and isinstance(item.get("metadata"), dict):
+            klass = item["metadata"].get(KLASS_KEY)
+    if isinstance(name, str) and name.startswith("kobjects_") and isinstance(klass, str) and klass:
+        return klass_stream(name, klass)
+    raise InputError(f"catalog names an unknown stream {name!r}: streams are {', '.join(sorted(STREAMS))}")
 
 
 def _selected_fields(name, schema, md, stream):
@@ -145,7 +183,7 @@ def selected_streams(catalog, state=None):
     chosen = []
     for entry in parsed.get_selected_streams(state or {}):
         schema, md = entries[entry.tap_stream_id]
-        fields = _selected_fields(entry.tap_stream_id, schema, md, STREAMS[entry.tap_stream_id])
+        fields = _selected_fields(entry.tap_stream_id, schema, md, get_stream(entry.tap_stream_id))
         emitted = (
             schema
             if fields is None

@@ -122,15 +122,19 @@ def _klass_names(client):
 
 
 def discover_custom(client, resources):
-    """stream -> `custom` schema, for {stream: metadata resource}; kobjects from every klass.
+    """(stream -> `custom` schema, klass -> `custom` schema) for {stream: metadata resource}:
+    kobjects' is the union over every klass, and each klass's own is kept for its own stream.
 
     A stream whose metadata the API key may not read keeps an open `custom`, with a WARNING."""
-    found = {}
+    found, klasses = {}, {}
     for stream, resource in resources.items():
         try:
             if resource == "kobject":
                 names = _klass_names(client)
-                found[stream] = merge_custom(custom_schema(_properties(client, f"kobject.{n}")) for n in names)
+                klasses.update((name, OPEN) for name in names)  # typed below, while the role allows
+                for name in names:
+                    klasses[name] = custom_schema(_properties(client, f"kobject.{name}"))
+                found[stream] = merge_custom(klasses.values())
             else:
                 found[stream] = custom_schema(_properties(client, resource))
         except (AuthError, ForbiddenError, NotFoundError) as exc:
@@ -141,4 +145,4 @@ def discover_custom(client, resources):
                 exc,
                 " and the klass read role" if resource == "kobject" else "",
             )
-    return found
+    return found, klasses

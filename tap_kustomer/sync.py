@@ -11,18 +11,17 @@ import time
 
 import singer
 
-from tap_kustomer.catalog import selected_streams
+from tap_kustomer.catalog import catalog_klasses, selected_streams
 from tap_kustomer.errors import (
     AuthError,
     ForbiddenError,
     InputError,
     Interrupted,
     KustomerError,
-    NotFoundError,
     Stopped,
 )
 from tap_kustomer.logs import record_counter
-from tap_kustomer.streams import STREAMS, Since
+from tap_kustomer.streams import STREAMS, Since, get_stream
 from tap_kustomer.timeutil import canonical, format_instant, now_utc
 from tap_kustomer.transform import RecordMaker
 from tap_kustomer.writer import Writer
@@ -81,7 +80,7 @@ def _position(mark, key):
 
 def bookmark_key(name):
     """The field a stream's bookmark is kept under: its replication key (updated_at for most)."""
-    return STREAMS[name].replication_key or "updated_at"
+    return get_stream(name).replication_key or "updated_at"
 
 
 class Run:
@@ -104,6 +103,8 @@ class Run:
         self.stopping = client.stop_event
         self.skipped = []  # streams skipped for lack of a read role
         self.unavailable = []  # streams whose path the org answers 404
+        self.known_klasses = set()  # klasses the catalog has a stream for (kobjects notices others)
+        self.noticed = set()
 
     def note_total(self, stream, payload):
         meta = payload.get("meta")
@@ -151,7 +152,7 @@ class Run:
     def sync_family(self, root, outputs):
         """Walk root's pages once, writing root (if selected) and each selected child from them."""
         own = outputs.get(root.name)
-        children = [(STREAMS[name], out) for name, out in outputs.items() if name != root.name]
+        children = [(get_stream(name), out) for name, out in outputs.items() if name != root.name]
         filters = {
             child.name: Since(child, out.start[child.replication_key], self.config.include_deleted)
             for child, out in children
@@ -189,13 +190,14 @@ class Run:
             names, outputs = ", ".join(entries), {}
             try:
                 for name, entry in entries.items():
-                    outputs[name] = Output(self, STREAMS[name], entry)
+                    outputs[name] = Output(self, get_stream(name), entry)
                 self.sync_family(root, outputs)
             except Stopped:
                 return
-            except (ForbiddenError, AuthError, NotFoundError) as exc:
-                missing = isinstance(exc, NotFoundError)
-                if not missing and not self.config.skip_forbidden_streams:
+            except KustomerError as exc:
+                missing = isinstance(exc, tuple(e for name in entries for e in get_stream(name).missing_errors))
+                forbidden = isinstance(exc, (ForbiddenError, AuthError)) and self.config.skip_forbidden_streams
+                if not (missing or forbidden):
                     failures.append(_named(exc, names))
                     self.stopping.set()
                     return
@@ -205,7 +207,7 @@ class Run:
                 for out in outputs.values():
                     self.mark_active(out.name, False)
             except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
-                failures.append(_named(exc, names) if isinstance(exc, KustomerError) else exc)
+                failures.append(exc)
                 self.stopping.set()
                 return
 
@@ -252,6 +254,7 @@ class Output:
                 self.odd_type,
                 expected,
             )
+        self.stream.notice(self.run, resources)
         self.run.writer.records(self.name, [self.make(r) for r in resources], now_utc(), self.version)
         self.count += len(resources)
         self.counter.increment(len(resources))
@@ -286,13 +289,14 @@ def sync(config, client, catalog, state, writer=None, now=None):
     one lock, and every STATE carries every stream's bookmark as of its last fully written page."""
     run = Run(config, client, state, writer or Writer(), now or now_utc())
     entries = selected_streams(catalog, state)
+    run.known_klasses = catalog_klasses(catalog)
     if not entries:
         LOGGER.warning('no stream is selected in the catalog: mark streams with "selected": true')
         return run
     client.get("/v1/users/current")  # the token and region are right: a 401/403 later is a missing role
     families = {}
     for entry in entries:
-        stream = STREAMS[entry.name]
+        stream = get_stream(entry.name)
         root = STREAMS[stream.parent] if stream.parent else stream
         families.setdefault(root.name, (root, {}))[1][entry.name] = entry
     todo, failures = list(families.values()), []
@@ -320,7 +324,10 @@ def sync(config, client, catalog, state, writer=None, now=None):
     if run.skipped:
         LOGGER.error("streams skipped for lack of a read role: %s", ", ".join(run.skipped))
     if run.unavailable:
-        LOGGER.error("streams this org has no data for (HTTP 404 on their path): %s", ", ".join(run.unavailable))
+        LOGGER.error(
+            "streams this org has no data for (a 404 on their path; 400 for a klass gone): %s",
+            ", ".join(run.unavailable),
+        )
     summary = ", ".join(f"{name} {n}" for name, n in sorted(run.counts.items())) or "nothing"
     LOGGER.info(
         "sync finished: records per stream: %s; requests: %s",

@@ -112,8 +112,14 @@ def test_target_jsonl(box, tmp_path):
     for name in STREAMS:
         rows = [json.loads(line) for line in (out / f"{name}.jsonl").read_text().splitlines()]
         assert record_keys(name, rows) == in_scope(box, name), name
+    for klass in ("order", "device", "subscription"):  # the per-klass streams, selected here too
+        rows = [json.loads(line) for line in (out / f"kobjects_{klass}.jsonl").read_text().splitlines()]
+        assert {r["id"] for r in rows} == {
+            r["id"] for r in box.store.resources["kobjects"] if r["type"] == f"kobject.{klass}"
+        }
     state = json.loads(result.stdout.splitlines()[-1])
-    assert set(state["bookmarks"]) == BOOKMARKED and state["currently_syncing"] is None
+    per_klass = {name for name in state["bookmarks"] if name.startswith("kobjects_")}
+    assert set(state["bookmarks"]) - per_klass == BOOKMARKED and state["currently_syncing"] is None
 
 
 def test_singer_check_tap_accepts_the_output(box, tmp_path):
@@ -211,3 +217,51 @@ def test_a_membership_that_ended_leaves_meltanolabs_target_postgres(tmp_path):
     finally:
         sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         box.stop()
+
+
+def test_per_klass_streams_are_tables_of_their_own_with_their_own_column_types(box, tmp_path):
+    """With custom flattened into columns, each klass's table types its attributes as that klass
+    defines them; kobjects, one table for every klass, has to widen (number or text: text)."""
+    need(MELTANO_POSTGRES)
+    postgres_ready()
+    schema = f"kustomer_{uuid.uuid4().hex[:8]}"
+    config = sandbox_config(box)
+    catalog = discovered_catalog(config, tmp_path)
+    for entry in catalog["streams"]:
+        entry["metadata"][0]["metadata"]["selected"] = entry["stream"] in (
+            "kobjects",
+            "kobjects_order",
+            "kobjects_device",
+        )
+    tap = [
+        *TAP,
+        "-c",
+        write_json(tmp_path / "config.json", config),
+        "--catalog",
+        write_json(tmp_path / "c.json", catalog),
+    ]
+    settings = {
+        **POSTGRES_TARGETS["meltanolabs-target-postgres"][1],
+        "flattening_enabled": True,
+        "flattening_max_depth": 1,
+    }
+    target_config = write_json(tmp_path / "target.json", {**settings, "default_target_schema": schema})
+    try:
+        pipe(tap, [str(MELTANO_POSTGRES), "--config", target_config], tmp_path)
+        types = {
+            (table, column): kind
+            for table, column, kind in sql(
+                f"SELECT table_name, column_name, data_type FROM information_schema.columns "
+                f"WHERE table_schema = '{schema}' AND column_name LIKE 'custom__%'"
+            )
+        }
+        assert types[("kobjects_order", "custom__legacy_code_num")] == "numeric"
+        assert types[("kobjects_device", "custom__legacy_code_num")] == "text"
+        assert types[("kobjects", "custom__legacy_code_num")] == "text"  # widened for every klass
+        assert not any(table == "kobjects_order" and "firmware" in column for table, column in types)  # device's own
+        for klass in ("order", "device"):
+            ((count,),) = sql(f"SELECT count(*) FROM {schema}.kobjects_{klass}")
+            kind = f"kobject.{klass}"
+            assert int(count) == sum(1 for r in box.store.resources["kobjects"] if r["type"] == kind), klass
+    finally:
+        sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")

@@ -204,5 +204,6 @@ def test_stdout_carries_only_singer_messages(sandbox, tap):
 def test_discover_writes_only_the_catalog(sandbox, tap):
     run = tap(sandbox_config(sandbox), args=["--discover"])
     catalog = json.loads(run.stdout)
-    assert sorted(s["stream"] for s in catalog["streams"]) == sorted(STREAMS)
+    klasses = {f"kobjects_{k['attributes']['name']}" for k in sandbox.store.klasses}
+    assert sorted(s["stream"] for s in catalog["streams"]) == sorted(set(STREAMS) | klasses)
     assert run.stderr.count("CRITICAL") == 0

@@ -389,6 +389,8 @@ class Api:
         stream, klass = CONTEXTS.get(context), None
         if stream is None and isinstance(context, str) and context.startswith("kobject_"):
             stream, klass = "kobjects", context[len("kobject_") :]
+            if klass not in {k["attributes"]["name"] for k in self.store.klasses}:
+                stream = None  # a klass the org does not have (any more): an unknown context
         if stream is None:
             raise ApiError(
                 400, jsonapi_error(400, "invalid_context", "Bad Request", f"Unknown queryContext {context!r}")

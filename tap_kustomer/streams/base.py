@@ -3,7 +3,7 @@
 import logging
 from dataclasses import dataclass, field
 
-from tap_kustomer.errors import KustomerError
+from tap_kustomer.errors import KustomerError, NotFoundError
 from tap_kustomer.timeutil import canonical
 
 LOGGER = logging.getLogger("tap_kustomer")
@@ -29,6 +29,11 @@ class Stream:
     metadata_resource = None  # where GET /v1/metadata/... describes its custom attributes
     expected_type = None  # the JSON:API type its records should carry; another is reported once
     parent = None  # a child stream: the name of the stream whose listing feeds it
+    missing_errors = (NotFoundError,)  # what tells the stream's data is not in this org: skipped at ERROR
+    selected_by_default = True
+
+    def notice(self, run, resources):
+        """A look at each page before it is written (kobjects notices klasses the catalog lacks)."""
 
     @staticmethod
     def derive(record, resource, wants):

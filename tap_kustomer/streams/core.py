@@ -1,5 +1,6 @@
 """The first nine streams: five search contexts and four listings."""
 
+from tap_kustomer.streams.base import LOGGER
 from tap_kustomer.streams.listing import ListStream
 from tap_kustomer.streams.search import SearchStream
 
@@ -29,6 +30,21 @@ class KObjects(SearchStream):
         rtype = resource.get("type") or ""
         if wants("klass_name") and rtype.startswith("kobject."):
             record["klass_name"] = rtype[len("kobject.") :]
+
+    def notice(self, run, resources):
+        """A klass the org added after discovery: its objects are here, but no stream of its own yet."""
+        if not run.known_klasses:
+            return  # a catalog made without an org (the repo's) names no klasses
+        for resource in resources:
+            klass = (resource.get("type") or "")[len("kobject.") :]
+            if klass and klass not in run.known_klasses and klass not in run.noticed:
+                run.noticed.add(klass)
+                LOGGER.info(
+                    "%s: objects of klass %r, which the catalog has no stream for (added after discovery?): "
+                    "run --discover to get kobjects_<klass> for it",
+                    self.name,
+                    klass,
+                )
 
 
 class Messages(SearchStream):

@@ -30,9 +30,10 @@ class SearchStream(Stream):
     """
 
     context = None
+    field_prefix = None  # the prefix of its search attributes, when it is not the context's own
 
     def criteria_field(self, suffix):
-        return f"{self.context}_{suffix}"
+        return f"{self.field_prefix or self.context}_{suffix}"
 
     def query(self, criteria, sort, include_deleted=True):
         """The search body; sent again with every page (it is not in links.next)."""
