@@ -24,26 +24,12 @@ from tap_kustomer.sandbox.data import (
     common,
     schedule_holidays,
 )
+from tap_kustomer.sandbox.data import STREAMS as BUILT
 from tap_kustomer.sandbox.store import DataOptions, Store
 from tap_kustomer.streams import STREAMS as REGISTRY
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "tap_kustomer" / "schemas"
-STREAMS = [
-    "conversations",
-    "customers",
-    "kobjects",
-    "messages",
-    "notes",
-    "shortcuts",
-    "tags",
-    "teams",
-    "users",
-    "companies",
-    "brands",
-    "business_schedules",
-    "satisfaction_surveys",
-    "role_groups",
-]
+STREAMS = list(BUILT)  # every stream the sandbox builds with build()
 NEVER_DELETED = ("brands", "satisfaction_surveys", "role_groups")  # the API documents no deleting of these
 SCHEMA_FILES = sorted(p.stem for p in SCHEMA_DIR.glob("*.json"))
 SEEDS = [1, 7, 2024, 31337]

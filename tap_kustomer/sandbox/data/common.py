@@ -386,7 +386,7 @@ def _by_channel(ctx, total):
     return out
 
 
-# --------------------------------------------------------------------------- customers
+# --------------------------------------------------------------------------- contact lists, satisfaction
 
 
 def _email_items(ctx, first, last, n):

@@ -51,33 +51,41 @@ _KLASS_DEFS = (
 )
 
 
+def klass_resource(org_id, kid, attributes):
+    """A klass as GET /v1/klasses sends it: the envelope around its attributes."""
+    name = attributes["name"]
+    return {
+        "type": "klass",
+        "id": kid,
+        "attributes": attributes,
+        "relationships": {
+            "org": {"links": {"self": f"/v1/orgs/{org_id}"}, "data": {"type": "org", "id": org_id}},
+            "kobjects": {"links": {"self": f"/v1/klasses/{name}"}},
+        },
+        "links": {"self": f"/v1/klasses/{kid}"},
+    }
+
+
 def klass_resources(org_id: str = _SANDBOX_ORG) -> list[dict]:
-    """The klasses as GET /v1/klasses sends them, for the given org (fresh dicts each call)."""
-    out = []
-    for name, kid, display, icon, color, mixins, created, updated in _KLASS_DEFS:
-        out.append(
+    """The enabled klasses, the ones kobjects are made of, for the given org (fresh dicts each call)."""
+    return [
+        klass_resource(
+            org_id,
+            kid,
             {
-                "type": "klass",
-                "id": kid,
-                "attributes": {
-                    "name": name,
-                    "displayName": display,
-                    "icon": icon,
-                    "color": color,
-                    "appDisabled": False,
-                    "status": "enabled",
-                    "mixins": list(mixins),
-                    "updatedAt": updated,
-                    "createdAt": created,
-                },
-                "relationships": {
-                    "org": {"links": {"self": f"/v1/orgs/{org_id}"}, "data": {"type": "org", "id": org_id}},
-                    "kobjects": {"links": {"self": f"/v1/klasses/{name}"}},
-                },
-                "links": {"self": f"/v1/klasses/{kid}"},
-            }
+                "name": name,
+                "displayName": display,
+                "icon": icon,
+                "color": color,
+                "appDisabled": False,
+                "status": "enabled",
+                "mixins": list(mixins),
+                "updatedAt": updated,
+                "createdAt": created,
+            },
         )
-    return out
+        for name, kid, display, icon, color, mixins, created, updated in _KLASS_DEFS
+    ]
 
 
 KLASSES: list[dict] = klass_resources()

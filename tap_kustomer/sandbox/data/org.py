@@ -26,7 +26,7 @@ from tap_kustomer.sandbox.data.common import (
     _rel,
     _social_items,
 )
-from tap_kustomer.sandbox.data.custom import _SANDBOX_ORG, _custom, klass_resources
+from tap_kustomer.sandbox.data.custom import _SANDBOX_ORG, _custom, klass_resource, klass_resources
 
 # --------------------------------------------------------------------------- word lists
 
@@ -522,51 +522,34 @@ _EXTRA_KLASS_DEFS = (
 
 def _extra_klass(org_id, spec):
     name, kid, display, icon, color, schema, app_version, app_disabled, status, mixins, created, updated = spec
-    return {
-        "type": "klass",
-        "id": kid,
-        "attributes": {
-            "name": name,
-            "displayName": display,
-            "icon": icon,
-            "color": color,
-            "klassSchema": schema,
-            "appVersion": app_version,
-            "appDisabled": app_disabled,
-            "status": status,
-            "mixins": list(mixins),
-            "createdAt": created,
-            "updatedAt": updated,
-            "s3DataUrl": f"https://s3.example.com/klass-data/{org_id}/{kid}.json",
-        },
-        "relationships": {
-            "org": {"links": {"self": f"/v1/orgs/{org_id}"}, "data": {"type": "org", "id": org_id}},
-            "kobjects": {"links": {"self": f"/v1/klasses/{name}"}},
-        },
-        "links": {"self": f"/v1/klasses/{kid}"},
+    attributes = {
+        "name": name,
+        "displayName": display,
+        "icon": icon,
+        "color": color,
+        "klassSchema": schema,
+        "appVersion": app_version,
+        "appDisabled": app_disabled,
+        "status": status,
+        "mixins": list(mixins),
+        "createdAt": created,
+        "updatedAt": updated,
+        "s3DataUrl": f"https://s3.example.com/klass-data/{org_id}/{kid}.json",
     }
+    return klass_resource(org_id, kid, attributes)
 
 
 def _quirky_klass(org_id):
     """As in Kustomer's own list example: `displayname` in lower case, no mixins or color."""
-    kid, name = "5f9c1a2b3c4d5e6f70819b07", "call_back_request"
-    return {
-        "type": "klass",
-        "id": kid,
-        "attributes": {
-            "name": name,
-            "displayname": "Call Back Request",
-            "icon": "phone-return",
-            "status": "disabled",
-            "updatedAt": "2019-11-12T05:15:09.250Z",
-            "createdAt": "2019-10-30T03:09:03.258Z",
-        },
-        "relationships": {
-            "org": {"links": {"self": f"/v1/orgs/{org_id}"}, "data": {"type": "org", "id": org_id}},
-            "kobjects": {"links": {"self": f"/v1/klasses/{name}"}},
-        },
-        "links": {"self": f"/v1/klasses/{kid}"},
+    attributes = {
+        "name": "call_back_request",
+        "displayname": "Call Back Request",
+        "icon": "phone-return",
+        "status": "disabled",
+        "updatedAt": "2019-11-12T05:15:09.250Z",
+        "createdAt": "2019-10-30T03:09:03.258Z",
     }
+    return klass_resource(org_id, "5f9c1a2b3c4d5e6f70819b07", attributes)
 
 
 def all_klass_resources(org_id: str = _SANDBOX_ORG) -> list[dict]:

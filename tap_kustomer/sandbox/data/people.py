@@ -16,59 +16,17 @@ from tap_kustomer.sandbox.data.common import (
     _TAG_NAMES,
     _TEAM_NAMES,
     _TIME_ZONES,
-    _ascii_handle,
     _base_rels,
+    _email_items,
     _fmt,
     _opt_rel,
+    _phone_items,
+    _satisfaction,
+    _social_items,
 )
 from tap_kustomer.sandbox.data.custom import _custom
 
 # --------------------------------------------------------------------------- customers
-
-
-def _email_items(ctx, first, last, n):
-    return [
-        {"email": ctx.email_for(first, last), "verified": ctx.chance(0.3), "type": ctx.pick(("home", "work", "other"))}
-        for _ in range(n)
-    ]
-
-
-def _phone_items(ctx, n, kinds=("mobile", "home", "work")):
-    return [{"phone": ctx.phone(), "verified": ctx.chance(0.2), "type": ctx.pick(kinds)} for _ in range(n)]
-
-
-def _social_items(ctx, first, n):
-    out = []
-    for _ in range(n):
-        kind = ctx.pick(("twitter", "facebook", "instagram", "linkedin"))
-        handle = (_ascii_handle(first) or "user").replace(".", "") + ctx.digits(3)
-        out.append(
-            {
-                "type": kind,
-                "userid": ctx.digits(9),
-                "username": f"@{handle}",
-                "url": f"https://{kind}.com/{handle}",
-                "verified": ctx.chance(0.1),
-            }
-        )
-    return out
-
-
-def _satisfaction(ctx):
-    if ctx.chance(0.5):
-        return {"sentByTeams": []}
-    sent = ctx.ms_in()
-    rated = ctx.chance(0.7)
-    return {
-        "sentByTeams": ctx.some_ids(ctx.pool.team_ids, 0, 2),
-        "status": "rated" if rated else ctx.pick(("offered", "scheduled", "unrated")),
-        "channel": ctx.pick(("email", "chat", "sms")),
-        "sentAt": _fmt(sent),
-        "score": ctx.int(1, 5) if rated else None,
-        "rating": (ctx.int(0, 10) if ctx.chance(0.3) else round(ctx.r(), 2)) if rated else None,
-        "createdAt": _fmt(sent),
-        "updatedAt": ctx.at(sent),
-    }
 
 
 def _customer(ctx, deleted):
