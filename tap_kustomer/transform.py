@@ -257,12 +257,11 @@ def _object(schema, nullable, selected, report, path):
     def fill(out, value, _type=type, _str=str, _dict=dict, _list=list, _dt=_DATE_TIME, _skip=_SKIP):
         # the hot loop of the tap: locals only, and the common cases (a leaf or a list of leaves that
         # needs no work, a nested object) inline
-        get = keys.get
         for key, item in value.items():
-            entry = get(key)
-            if entry is None:
-                entry = resolve(key)
-            name, quick, fn, nested, items, where = entry
+            try:
+                name, quick, fn, nested, items, where = keys[key]
+            except KeyError:
+                name, quick, fn, nested, items, where = resolve(key)
             if quick is not None:
                 if quick is _dt:
                     if item is None or (_type(item) is _str and utc_z(item)):
