@@ -15,7 +15,7 @@ $(VENV)/.installed: setup.py pyproject.toml
 $(TARGET_VENV)/.installed:
 	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh --jsonl-only
 
-demo: $(VENV)/.installed $(TARGET_VENV)/.installed  ## sandbox -> discover -> sync all nine streams -> target-jsonl
+demo: $(VENV)/.installed $(TARGET_VENV)/.installed  ## sandbox -> discover -> sync every stream -> target-jsonl
 	bash scripts/demo.sh
 
 test: $(VENV)/.installed  ## the whole suite, real targets, PostgreSQL and Meltano included

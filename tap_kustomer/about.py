@@ -3,7 +3,8 @@
 import json
 
 from tap_kustomer.config import SETTINGS, VERSION
-from tap_kustomer.errors import ForbiddenError, KustomerError, NotFoundError
+from tap_kustomer.errors import KustomerError
+from tap_kustomer.outcomes import FAIL, SKIP, judge, reason_of
 from tap_kustomer.streams import STREAMS
 
 CAPABILITIES = ["catalog", "discover", "state", "about", "test"]
@@ -70,37 +71,51 @@ def about_text(fmt):
     return "\n".join(lines)
 
 
+TEST_RETRY_SECONDS = 30  # --test is read at a terminal: a path that keeps failing is reported after this
+
+
 def probe(stream, client, config):
-    """Read a little of the stream (its parent first, for a child): None if the key may and the
-    answer fits the query, else the reason; a 404 (the org has no such data) is not a failure."""
+    """Read a little of the stream (its parent first, for a child) and judge what went wrong as the
+    sync would: None if it would be read, else (verdict, reason)."""
     try:
         if stream.parent:
             STREAMS[stream.parent].probe(client, config)
         stream.probe(client, config)
-    except NotFoundError as exc:
-        return f"n/a: this org has no such data (the sync skips it): {exc}"
-    except ForbiddenError as exc:
-        skip = " (skip_forbidden_streams is true: the sync skips it)" if config.skip_forbidden_streams else ""
-        return f"NO{skip}: {exc}"
-    except KustomerError as exc:
-        return f"NO: {exc}"
+    except Exception as exc:  # noqa: BLE001 - judged as the sync judges it
+        verdict, error = judge(exc, [stream], client, config)
+        return verdict, reason_of(error)
     return None
 
 
 def connection_test(client, config, write):
-    """Check the token, the region and each stream's read role; True if the sync would succeed."""
+    """Check the token and the region, then read a little of each stream as the sync would; write
+    the table as one block. True if the sync would complete."""
     try:
         client.get("/v1/users/current")
     except KustomerError as exc:
         write(f"token and region: FAILED: {exc}")
         return False
-    write(f"token and region: ok ({config.base_url})")
-    write("")
-    write("| stream | readable |")
-    write("|---|---|")
-    ok = True
+    lines = [f"token and region: ok ({config.base_url})", "", "| stream | readable |", "|---|---|"]
+    ok, stop = True, None
     for name in sorted(STREAMS):
-        problem = probe(STREAMS[name], client, config)
-        ok = ok and (problem is None or problem.startswith("n/a") or "skip_forbidden_streams is true" in problem)
-        write(f"| {name} | {'yes' if problem is None else problem} |")
+        found = None if stop else probe(STREAMS[name], client, config)
+        if stop:
+            answer = "not checked: the sync would have stopped already"
+        elif found is None:
+            answer = "yes"
+        else:
+            verdict, reason = found
+            if verdict == SKIP:
+                forbidden = "HTTP 401" in reason or "HTTP 403" in reason
+                answer = (
+                    f"NO (skip_forbidden_streams is true: the sync skips it): {reason}"
+                    if forbidden
+                    else f"n/a: this org has no such data (the sync skips it): {reason}"
+                )
+            elif verdict == FAIL:
+                ok, answer = False, f"NO: {reason}"
+            else:
+                ok, stop, answer = False, reason, f"NO, and the sync would stop every stream: {reason}"
+        lines.append(f"| {name} | {answer} |")
+    write("\n".join(lines))
     return ok

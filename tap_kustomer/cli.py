@@ -1,15 +1,17 @@
 """Command line: flags as singer-python's parse_args has them, logging, and clean failure."""
 
 import argparse
+import dataclasses
 import gc
 import json
+import logging
 import os
 import signal
 import sys
 
 from tap_kustomer.config import LOG_LEVELS, VERSION, load_config
 from tap_kustomer.errors import InputError, Interrupted, TapError
-from tap_kustomer.logs import LOGGER, REDACT, setup_logging
+from tap_kustomer.logs import LOGGER, METRICS, REDACT, setup_logging
 from tap_kustomer.timeutil import now_utc
 
 
@@ -39,7 +41,7 @@ def read_json(path, what):
 
 
 def run(argv):
-    from tap_kustomer.about import about_text, connection_test
+    from tap_kustomer.about import TEST_RETRY_SECONDS, about_text, connection_test
     from tap_kustomer.catalog import discover
     from tap_kustomer.client import KustomerClient
     from tap_kustomer.sync import read_state, sync
@@ -56,7 +58,10 @@ def run(argv):
         REDACT.secrets = [raw["api_token"].strip()]
     config = load_config(raw, now_utc(), LOGGER.warning)
     LOGGER.setLevel(args.log_level or config.log_level)
+    if (args.test or args.discover) and LOGGER.level > logging.DEBUG:
+        METRICS.setLevel(logging.WARNING)  # a person reads these at a terminal: request timings only at DEBUG
     if args.test:
+        config = dataclasses.replace(config, max_retry_seconds=min(config.max_retry_seconds, TEST_RETRY_SECONDS))
         if not connection_test(KustomerClient(config), config, print):
             raise TapError("the connection test failed: see the table above")
         return
@@ -97,7 +102,7 @@ def main(argv=None):
         run(sys.argv[1:] if argv is None else argv)
     except TapError as exc:
         LOGGER.critical("%s", exc)
-        sys.exit(1)
+        sys.exit(getattr(exc, "exit_code", 1))
     except Interrupted as exc:
         LOGGER.critical(
             "stopped by %s; the last STATE printed covers everything written: run again with it to resume",

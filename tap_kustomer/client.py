@@ -5,6 +5,7 @@ import random
 import re
 import threading
 import time
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import backoff
@@ -39,6 +40,30 @@ ERROR_TABLE = {
 }
 MAX_RATE_LIMIT_WAIT = 3600  # seconds; a reset further away than this is not believed
 MAX_BACKOFF = 60.0  # seconds: the longest wait between two tries of a fault
+TOKEN_CHECK = "/v1/users/current"  # answers for any valid key: the run's first request
+# the setting an address came from -> what to check when it cannot be reached
+ADDRESS_ADVICE = {
+    "subdomain": "check 'subdomain' (the part before .api.kustomerapp.com, e.g. 'acme')",
+    "region": "check 'region' (us, eu or in), and that this machine can reach the internet",
+    "base_url": "check 'base_url'",
+}
+# words of the resolver's errors, on any platform, when urllib3 does not name them
+_NO_SUCH_HOST = ("Name or service not known", "nodename nor servname", "getaddrinfo failed", "Failed to resolve")
+
+
+def unreachable_reason(exc):
+    """Why a requests exception means the host cannot be reached at all (no DNS name, a refused
+    connection, a failed TLS handshake), or None for the faults a retry may get past."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "the TLS handshake failed"
+    if not isinstance(exc, requests.ConnectionError) or isinstance(exc, requests.Timeout):
+        return None
+    text = str(exc)
+    if any(words in text for words in _NO_SUCH_HOST) or "name resolution" in text:
+        return "its host name does not resolve"
+    if "Connection refused" in text or "[Errno 111]" in text or "[Errno 61]" in text:
+        return "the connection was refused"
+    return None
 
 
 def api_error_text(body):
@@ -95,8 +120,12 @@ class KustomerClient:
         self.stop_event = threading.Event()  # set when the run stops: waits end early
         self.sleep = sleep or self.stop_event.wait  # the pacer's waits (backoff sleeps its own)
         self.clock = clock
-        self.request_counts = {}
+        self.request_counts = {}  # "METHOD /path" -> requests
+        self.stream_requests = {}  # stream -> requests made on its behalf
         self._count_lock = threading.Lock()
+        self._local = threading.local()  # the stream the current thread requests for
+        self.base_url_source = getattr(config, "base_url_source", "base_url")
+        self.reached = False  # set once any answer came back: from then on, connection errors are faults
         self.pacer = Pacer(clock, self.sleep, config.max_requests_per_minute, self.stop_event)
         self._host = urlsplit(self.base_url).netloc
         self.session = session or requests.Session()
@@ -111,6 +140,25 @@ class KustomerClient:
 
     def get(self, path, params=None):
         return self.request("GET", path, params=params)
+
+    @contextmanager
+    def on_behalf_of(self, stream):
+        """Count the requests this thread makes meanwhile as `stream`'s."""
+        previous = getattr(self._local, "stream", None)
+        self._local.stream = stream
+        try:
+            yield
+        finally:
+            self._local.stream = previous
+
+    def check_once(self):
+        """The token check, tried once (no retry, no wait): None if the API accepted it, else the
+        KustomerError it met. Tells a stream's own trouble from the whole API's."""
+        try:
+            self._once("GET", self._url(TOKEN_CHECK), TOKEN_CHECK, None, None)
+        except errors.KustomerError as exc:
+            return exc
+        return None
 
     def post(self, path, body, params=None):
         return self.request("POST", path, params=params, body=body)
@@ -149,19 +197,15 @@ class KustomerClient:
         url = self._url(path)
         try:
             return self._send(method, url, _ID_IN_PATH.sub("/{id}", urlsplit(url).path), params, body)
-        except errors.TransientError as exc:
-            tries, spent = getattr(exc, "gave_up", (1, 0.0))
-            cap = (
-                f"max_retries is {self.max_retries}"
-                if self.max_retries is not None and tries > self.max_retries
-                else f"max_retry_seconds is {self.max_retry_seconds:g}"
-            )
-            raise type(exc)(
-                f"{exc} (gave up after {tries - 1} retries in {spent:.0f}s; {cap}: if this persists, check "
-                f"Kustomer's status page, or raise max_retry_seconds)",
-                exc.status,
-                exc.api_text,
+        except errors.UnreachableError as exc:
+            if self.reached:
+                raise self._gave_up(exc) from None
+            raise errors.ConfigError(
+                f"cannot reach the Kustomer API at {self.base_url} (from config '{self.base_url_source}'): "
+                f"{exc.why}: {ADDRESS_ADVICE.get(self.base_url_source, 'check the address')}"
             ) from None
+        except errors.TransientError as exc:
+            raise self._gave_up(exc) from None
         except errors.RateLimitError as exc:
             raise errors.RateLimitError(
                 f"{exc} Still limited after waiting {getattr(exc, 'waited', 0):.0f}s (max_rate_limit_wait is "
@@ -170,6 +214,22 @@ class KustomerClient:
                 exc.status,
                 exc.api_text,
             ) from None
+
+    def _gave_up(self, exc):
+        """A fault that outlasted the retry budget, with the tries and the time it took."""
+        tries, spent = getattr(exc, "gave_up", (1, 0.0))
+        cap = (
+            f"max_retries is {self.max_retries}"
+            if self.max_retries is not None and tries > self.max_retries
+            else f"max_retry_seconds is {self.max_retry_seconds:g}"
+        )
+        kind = errors.TransportError if isinstance(exc, errors.UnreachableError) else type(exc)
+        return kind(
+            f"{exc} (gave up after {tries - 1} retries in {spent:.0f}s; {cap}: if this persists, check "
+            f"Kustomer's status page, or raise max_retry_seconds)",
+            exc.status,
+            exc.api_text,
+        )
 
     def _retrying(self, send):
         """The one retry policy, in backoff's terms, around one attempt.
@@ -186,6 +246,7 @@ class KustomerClient:
             jitter=_proportional_jitter,
             max_tries=lambda: None if self.max_retries is None else self.max_retries + 1,
             max_time=lambda: self.max_retry_seconds,
+            giveup=lambda exc: isinstance(exc, errors.UnreachableError) and not self.reached,
             on_backoff=self._log_retry,
             on_giveup=_note_give_up,
             logger=None,
@@ -252,6 +313,9 @@ class KustomerClient:
         with self._count_lock:
             key = f"{method} {endpoint}"
             self.request_counts[key] = self.request_counts.get(key, 0) + 1
+            stream = getattr(self._local, "stream", None)
+            if stream is not None:
+                self.stream_requests[stream] = self.stream_requests.get(stream, 0) + 1
         with http_request_timer(endpoint) as timer:
             try:
                 response = self.session.request(
@@ -261,10 +325,14 @@ class KustomerClient:
             except requests.Timeout:
                 raise errors.TransportError(f"no answer within {self.timeout:g}s") from None
             except requests.RequestException as exc:
+                why = unreachable_reason(exc)
+                if why:
+                    raise errors.UnreachableError(f"cannot connect to {self._host}: {why}", why) from None
                 raise errors.TransportError(f"connection failed: {type(exc).__name__}") from None
             finally:
                 self.pacer.release(bucket, headers)
             status = timer.tags["http_status_code"] = response.status_code
+        self.reached = True
         try:
             payload = jsonutil.loads(response.content)
         except ValueError:

@@ -67,6 +67,7 @@ class Config:
     api_token: str
     start_date: str
     base_url: str
+    base_url_source: str  # the setting the address came from: base_url, subdomain or region
     user_agent: str
     request_timeout: float
     page_size: int
@@ -94,6 +95,7 @@ def is_loopback(host):
 
 
 def _base_url(raw):
+    """(the API origin, the setting it comes from)."""
     if raw.get("base_url"):
         value = raw["base_url"]
         if not isinstance(value, str):
@@ -107,18 +109,18 @@ def _base_url(raw):
             raise ConfigError(f"config 'base_url' {value!r} has a path: give only the origin, without /v1")
         if parts.scheme != "https" and not is_loopback(parts.hostname):
             raise ConfigError(f"config 'base_url' {value!r} uses http: https is required except on 127.0.0.1/localhost")
-        return f"{parts.scheme}://{parts.netloc}"
+        return f"{parts.scheme}://{parts.netloc}", "base_url"
     if raw.get("subdomain"):
         value = raw["subdomain"]
         if not isinstance(value, str) or not _SUBDOMAIN.match(value):
             raise ConfigError(
                 f"config 'subdomain' {value!r} is not a subdomain: use the part before .kustomerapp.com, e.g. 'acme'"
             )
-        return f"https://{value}.api.kustomerapp.com"
+        return f"https://{value}.api.kustomerapp.com", "subdomain"
     region = raw.get("region") or "us"
     if region not in REGION_HOSTS:
         raise ConfigError(f"config 'region' {region!r} is unknown: use one of {', '.join(REGION_HOSTS)}")
-    return REGION_HOSTS[region]
+    return REGION_HOSTS[region], "region"
 
 
 def _number(raw, key, kind, low, high):
@@ -178,10 +180,12 @@ def load_config(raw, now, warn):
     agent = raw.get("user_agent") or SETTINGS["user_agent"][0]
     if not isinstance(agent, str):
         raise ConfigError("config 'user_agent' must be a string")
+    base_url, source = _base_url(raw)
     return Config(
         api_token=token.strip(),
         start_date=format_instant(start_instant),
-        base_url=_base_url(raw),
+        base_url=base_url,
+        base_url_source=source,
         user_agent=agent,
         request_timeout=_number(raw, "request_timeout", float, 0.1, 3600),
         page_size=_number(raw, "page_size", int, 1, MAX_SEARCH_PAGE_SIZE),

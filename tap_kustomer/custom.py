@@ -7,7 +7,8 @@ definitions into JSON schema; where a definition does not say its type, the suff
 
 import logging
 
-from tap_kustomer.errors import AuthError, ForbiddenError, NotFoundError
+from tap_kustomer.errors import KustomerError, RateLimitError
+from tap_kustomer.streams.base import page_data
 from tap_kustomer.streams.org import KLASS_STATUSES
 from tap_kustomer.transform import snake
 
@@ -92,21 +93,32 @@ def custom_schema(properties):
     }
 
 
-def merge_custom(schemas):
-    """The union of several `custom` schemas (one per klass), widening conflicts."""
+def merge_custom(schemas, open_klasses=False):
+    """The union of several `custom` schemas (one per klass), widening conflicts. With open_klasses
+    (some klass's attributes could not be read), attributes no schema names are kept untyped."""
     merged = {}
     for schema in schemas:
         for name, sub in schema["properties"].items():
             merged[name] = widen(merged[name], sub) if name in merged else sub
-    return {"type": ["null", "object"], "properties": dict(sorted(merged.items()))}
+    out = {"type": ["null", "object"], "properties": dict(sorted(merged.items()))}
+    if open_klasses:
+        out["additionalProperties"] = True
+    return out
 
 
 def _properties(client, resource):
+    """The attribute definitions GET /v1/metadata/{resource} answers; a KustomerError when they
+    cannot be read, the answer's shape included."""
     payload = client.get(f"/v1/metadata/{resource}")
-    data = payload.get("data") if isinstance(payload, dict) else None
+    data = payload.get("data")
     attributes = data.get("attributes") if isinstance(data, dict) else None
-    properties = attributes.get("properties") if isinstance(attributes, dict) else None
-    return properties if isinstance(properties, dict) else {}
+    properties = attributes.get("properties", {}) if isinstance(attributes, dict) else None
+    if not isinstance(properties, dict):
+        raise KustomerError(
+            f"GET /v1/metadata/{resource} answered without a data.attributes.properties object "
+            f"(data is {type(data).__name__}): the tap cannot read custom attribute definitions from it"
+        )
+    return properties
 
 
 def _klass_names(client):
@@ -114,35 +126,60 @@ def _klass_names(client):
     names = []
     for status in KLASS_STATUSES:
         for payload in client.pages("/v1/klasses", {"page": 1, "pageSize": 100, "status": status}, "klasses"):
-            for item in payload.get("data") or []:
-                name = (item.get("attributes") or {}).get("name") if isinstance(item, dict) else None
+            for item in page_data(payload, "the klasses list"):
+                name = (item.get("attributes") or {}).get("name")
                 if isinstance(name, str) and name and name not in names:
                     names.append(name)
     return names
+
+
+def _read(what, read, advice):
+    """read(), or None with one WARNING naming `what` when the API cannot answer it (a missing
+    role, a 404, a fault past the retries, an answer of the wrong shape). The org's rate budget
+    used up stops discovery: every other request would meet it too."""
+    try:
+        return read()
+    except RateLimitError:
+        raise
+    except KustomerError as exc:
+        LOGGER.warning("%s: cannot read its custom attribute definitions (%s); %s", what, exc, advice)
+        return None
 
 
 def discover_custom(client, resources):
     """(stream -> `custom` schema, klass -> `custom` schema) for {stream: metadata resource}:
     kobjects' is the union over every klass, and each klass's own is kept for its own stream.
 
-    A stream whose metadata the API key may not read keeps an open `custom`, with a WARNING."""
+    What cannot be read costs only itself: a resource whose definitions the API will not give
+    keeps an open `custom` (every key passed through), a klass whose definitions it will not give
+    keeps an open one in its own stream and adds no types to kobjects; each says so at WARNING."""
     found, klasses = {}, {}
+    role = "give the API key the metadata read role"
     for stream, resource in resources.items():
-        try:
-            if resource == "kobject":
-                names = _klass_names(client)
-                klasses.update((name, OPEN) for name in names)  # typed below, while the role allows
-                for name in names:
-                    klasses[name] = custom_schema(_properties(client, f"kobject.{name}"))
-                found[stream] = merge_custom(klasses.values())
-            else:
-                found[stream] = custom_schema(_properties(client, resource))
-        except (AuthError, ForbiddenError, NotFoundError) as exc:
-            LOGGER.warning(
-                "%s: cannot read its custom attribute definitions (%s); `custom` stays an untyped object. "
-                "Give the API key the metadata read role%s to type it.",
-                stream,
-                exc,
-                " and the klass read role" if resource == "kobject" else "",
+        if resource != "kobject":
+            properties = _read(
+                stream, lambda r=resource: _properties(client, r), f"`custom` stays untyped. To type it, {role}"
             )
+            if properties is not None:
+                found[stream] = custom_schema(properties)
+            continue
+        names = _read(
+            f"{stream} (listing the klasses)",
+            lambda: _klass_names(client),
+            "`custom` stays untyped and no kobjects_<klass> stream is discovered. To type it, also give the klass read role",
+        )
+        if names is None:
+            continue
+        typed = []
+        for name in names:
+            properties = _read(
+                f"klass {name!r}",
+                lambda n=name: _properties(client, f"kobject.{n}"),
+                f"its own stream keeps an untyped `custom`, and kobjects passes its attributes through untyped; "
+                f"every other klass keeps its types. To type it, {role}",
+            )
+            klasses[name] = OPEN if properties is None else custom_schema(properties)
+            if properties is not None:
+                typed.append(klasses[name])
+        found[stream] = merge_custom(typed, open_klasses=len(typed) < len(names)) if typed or not names else OPEN
     return found, klasses

@@ -45,6 +45,16 @@ class TransportError(TransientError):
     """Connection reset, timeout, a cut-off body or a body that is not JSON."""
 
 
+class UnreachableError(TransportError):
+    """A host name that does not resolve, a refused connection or a failed TLS handshake. On a run's
+    first request that is a wrong address, reported at once; once the API has answered, a fault
+    like any other."""
+
+    def __init__(self, message, why):
+        super().__init__(message)
+        self.why = why
+
+
 class AnswerError(KustomerError):
     """An answer that does not fit the request it answers (a filter, sort or page not applied):
     following it could loop or skip records, so the stream stops."""
@@ -66,6 +76,13 @@ class NotFoundError(KustomerError):
     pass
 
 
+class PartialFailure(TapError):
+    """Some selected streams failed; every other one ran to its end. Its own exit code, so that
+    orchestrators alert on it while the STATE printed still resumes each stream."""
+
+    exit_code = 3
+
+
 class Interrupted(Exception):
     """SIGTERM or SIGINT: stop, with the state of what was fully written."""
 
@@ -75,4 +92,4 @@ class Interrupted(Exception):
 
 
 class Stopped(Exception):
-    """Raised inside a stream's thread when the run is stopping (a signal, or another stream failed)."""
+    """Raised inside a stream's thread when the run is stopping (a signal, or a run-wide failure)."""

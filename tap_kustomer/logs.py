@@ -18,6 +18,7 @@ import sys
 import singer.metrics  # imported before anything is set up here: the import reloads logging.conf
 
 LOGGER = logging.getLogger("tap_kustomer")
+METRICS = logging.getLogger("tap_kustomer.metrics")  # METRIC lines: the tap's level, unless set apart
 FORMAT = "%(levelname)s %(message)s"  # singer-python's own format
 
 
@@ -52,12 +53,13 @@ def setup_logging(level="INFO"):
     LOGGER.setLevel(level)
 
 
-def tap_logger():
-    """What singer.metrics gets from get_logger(): the tap's logger, with no reload of logging.conf."""
-    return LOGGER
+def metrics_logger():
+    """What singer.metrics gets from get_logger(): a child of the tap's logger (its handler, its
+    level unless --test or --discover set one apart), with no reload of logging.conf."""
+    return METRICS
 
 
-singer.metrics.get_logger = tap_logger
+singer.metrics.get_logger = metrics_logger
 
 
 def http_request_timer(endpoint):

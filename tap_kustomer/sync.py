@@ -12,15 +12,22 @@ import time
 import singer
 
 from tap_kustomer.catalog import catalog_klasses, selected_streams
-from tap_kustomer.errors import (
-    AuthError,
-    ForbiddenError,
-    InputError,
-    Interrupted,
-    KustomerError,
-    Stopped,
-)
+from tap_kustomer.errors import InputError, Interrupted, KustomerError, PartialFailure, Stopped
 from tap_kustomer.logs import record_counter
+from tap_kustomer.outcomes import (
+    COMPLETE,
+    FAILED,
+    NOT_STARTED,
+    SKIP,
+    SKIPPED,
+    STOP,
+    STOPPED,
+    Outcome,
+    headline,
+    judge,
+    reason_of,
+    summary_table,
+)
 from tap_kustomer.streams import STREAMS, Since, get_stream
 from tap_kustomer.timeutil import canonical, format_instant, now_utc
 from tap_kustomer.transform import RecordMaker
@@ -97,12 +104,11 @@ class Run:
         self.signpost = format_instant(now.subtract(seconds=config.search_lag_seconds))
         self.archive_boundary = format_instant(now.subtract(days=SEARCH_WINDOW_DAYS - ARCHIVE_MARGIN_DAYS))
         self.totals = {}
-        self.counts = {}
         self.lock = threading.RLock()  # streams run in threads: one STATE at a time, always whole
         self.active = []  # streams in progress, in the order they started
         self.stopping = client.stop_event
-        self.skipped = []  # streams skipped for lack of a read role
-        self.unavailable = []  # streams whose path the org answers 404
+        self.outputs = {}  # stream -> its Output, once started
+        self.outcomes = {}  # stream -> Outcome, once it completed, failed or was skipped
         self.known_klasses = set()  # klasses the catalog has a stream for (kobjects notices others)
         self.noticed = set()
 
@@ -150,7 +156,8 @@ class Run:
             self.emit_state()
 
     def sync_family(self, root, outputs):
-        """Walk root's pages once, writing root (if selected) and each selected child from them."""
+        """Walk root's pages once, writing root (if selected) and each selected child from them.
+        A child that fails ends alone; the walk goes on for root and the other children."""
         own = outputs.get(root.name)
         children = [(get_stream(name), out) for name, out in outputs.items() if name != root.name]
         filters = {
@@ -160,18 +167,28 @@ class Run:
         }
         params = {key: value for child, _ in children for key, value in child.parent_params.items()}
         start = own.start if own else {bookmark_key(root.name): self.config.start_date}
-        for page in root.pages(self, start, params):
-            if self.stopping.is_set():
-                raise Stopped()
-            if own:
-                own.write(page.records)
-                if page.checkpoint:
-                    self.advance(own.name, page.checkpoint)
-                own.progress()
-            for child, out in children:
-                found = [found for parent in page.listed for found in child.children(self, parent, page.payload)]
-                out.write(filters[child.name].keep(found) if child.name in filters else found)
-                out.progress()
+        with self.client.on_behalf_of(root.name if own else next(iter(outputs))):
+            for page in root.pages(self, start, params):
+                if self.stopping.is_set():
+                    raise Stopped()
+                if own:
+                    own.write(page.records)
+                    if page.checkpoint:
+                        self.advance(own.name, page.checkpoint)
+                    own.progress()
+                for child, out in list(children):
+                    try:
+                        with self.client.on_behalf_of(child.name):
+                            found = [
+                                found for parent in page.listed for found in child.children(self, parent, page.payload)
+                            ]
+                        out.write(filters[child.name].keep(found) if child.name in filters else found)
+                        out.progress()
+                    except (Stopped, Halt):
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - judged: the child ends, or the run stops
+                        self.settle(exc, root, [child.name])
+                        children.remove((child, out))
         for child, out in children:
             checkpoint = filters[child.name].checkpoint() if child.name in filters else None
             if checkpoint:
@@ -180,41 +197,83 @@ class Run:
         if own:
             own.finish()
 
-    def worker(self, todo, failures):
-        """A thread's loop: families from todo until none is left, the run stops or one fails."""
+    def settle(self, exc, root, names):
+        """An error met while syncing `names` (root's family, or one child of it), judged: they are
+        recorded skipped or failed and the run goes on, or Halt stops the run."""
+        verdict, error = judge(exc, [get_stream(name) for name in names], self.client, self.config)
+        label = ", ".join(names)
+        if verdict == STOP:
+            raise Halt(_named(error, label))
+        reason = reason_of(error)
+        reason = reason[len(label) + 2 :] if reason.startswith(f"{label}: ") else reason
+        if verdict == SKIP:
+            forbidden = error.status in (401, 403)
+            why = "no read role, and skip_forbidden_streams is true" if forbidden else "this org has no such data"
+            LOGGER.error("%s: skipped (%s), the rest syncs: %s", label, why, reason)
+            outcome = Outcome(SKIPPED, f"{why}: {reason}")
+        else:
+            LOGGER.error("%s: failed, the other streams go on: %s", label, reason)
+            outcome = Outcome(FAILED, reason)
+        for name in names:
+            parent_failed = name != root.name and root.name in names and verdict != SKIP
+            self.outcomes[name] = Outcome(FAILED, f"its parent {root.name} failed") if parent_failed else outcome
+            self.mark_active(name, False)
+
+    def worker(self, todo, halts):
+        """A thread's loop: families from todo until none is left or the run stops."""
         while not self.stopping.is_set():
             try:
                 root, entries = todo.pop(0)
             except IndexError:
                 return
-            names, outputs = ", ".join(entries), {}
             try:
-                for name, entry in entries.items():
-                    outputs[name] = Output(self, get_stream(name), entry)
-                self.sync_family(root, outputs)
+                self.sync_entries(root, entries)
             except Stopped:
                 return
-            except KustomerError as exc:
-                missing = isinstance(exc, tuple(e for name in entries for e in get_stream(name).missing_errors))
-                forbidden = isinstance(exc, (ForbiddenError, AuthError)) and self.config.skip_forbidden_streams
-                if not (missing or forbidden):
-                    failures.append(_named(exc, names))
-                    self.stopping.set()
-                    return
-                why = "the API has no such data for this org" if missing else "skip_forbidden_streams is true"
-                LOGGER.error("%s: skipped (%s), the rest syncs: %s", names, why, exc)
-                (self.unavailable if missing else self.skipped).extend(entries)
-                for out in outputs.values():
-                    self.mark_active(out.name, False)
-            except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
-                failures.append(exc)
+            except Halt as halt:
+                halts.append(halt.error)
                 self.stopping.set()
                 return
+
+    def sync_entries(self, root, entries):
+        """One family's selected streams: their outputs, then the walk. What goes wrong is judged
+        (settle): the family ends and the run goes on, or Halt stops the run."""
+        try:
+            for name, entry in entries.items():
+                self.outputs[name] = Output(self, get_stream(name), entry)
+            self.sync_family(root, {name: self.outputs[name] for name in entries})
+        except (Stopped, Halt):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - judged: the family ends, or the run stops
+            self.settle(exc, root, [name for name in entries if name not in self.outcomes])
+
+    def report(self, names, stopped_by=None):
+        """The table that ends every run, on stderr; unfinished streams say what stopped them."""
+        for name in names:
+            if name not in self.outcomes:
+                started = name in self.outputs
+                self.outcomes[name] = Outcome(STOPPED, stopped_by) if started else Outcome(NOT_STARTED)
+        statuses = {self.outcomes[name].status for name in names}
+        level = logging.INFO if statuses <= {COMPLETE} else logging.ERROR
+        counts = {name: out.count for name, out in self.outputs.items()}
+        requests = self.client.stream_requests
+        unattributed = sum(self.client.request_counts.values()) - sum(requests.values())
+        LOGGER.log(level, "sync finished: %s", headline(names, self.outcomes))
+        for line in summary_table(names, self.outcomes, counts, requests, unattributed).splitlines():
+            LOGGER.log(level, "%s", line)
+
+
+class Halt(Exception):
+    """A run-wide failure met in a stream's thread: the run stops with `error`."""
+
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
 
 
 def _named(exc, names):
     """The error with the streams it stopped named first, for the CRITICAL line."""
-    if str(exc).startswith(names):
+    if not isinstance(exc, KustomerError) or str(exc).startswith(names):
         return exc
     return type(exc)(f"{names}: {exc}", exc.status, exc.api_text)
 
@@ -277,7 +336,7 @@ class Output:
         if problems:
             LOGGER.warning("%s: %s", self.name, problems)
         self.counter.__exit__(None, None, None)  # singer's Counter writes its last METRIC line
-        self.run.counts[self.name] = self.count
+        self.run.outcomes[self.name] = Outcome(COMPLETE)
         self.run.mark_active(self.name, False)
 
 
@@ -299,11 +358,12 @@ def sync(config, client, catalog, state, writer=None, now=None):
         stream = get_stream(entry.name)
         root = STREAMS[stream.parent] if stream.parent else stream
         families.setdefault(root.name, (root, {}))[1][entry.name] = entry
-    todo, failures = list(families.values()), []
+    todo, halts = list(families.values()), []
     threads = [
-        threading.Thread(target=run.worker, args=(todo, failures), name=f"stream-{i}", daemon=True)
+        threading.Thread(target=run.worker, args=(todo, halts), name=f"stream-{i}", daemon=True)
         for i in range(min(config.max_concurrent_streams, len(todo)))
     ]
+    names = [entry.name for entry in entries]
     try:
         for thread in threads:
             thread.start()
@@ -311,29 +371,31 @@ def sync(config, client, catalog, state, writer=None, now=None):
         while alive and not run.stopping.is_set():
             alive[0].join(0.2)  # in slices, so SIGTERM/SIGINT reach the main thread promptly
             alive = [t for t in alive if t.is_alive()]
-    except Interrupted:
+    except Interrupted as exc:
         run.stopping.set()
         _stop(run, threads)
+        run.report(names, f"stopped by {exc.signal_name}")
         run.emit_state()  # where the next run resumes: everything up to here was fully written
         run.writer.close()
         raise
     _stop(run, threads)
-    if failures:
+    if halts:
+        run.report(names, f"the run stopped: {reason_of(halts[0])}")
         run.writer.close()
-        raise failures[0]
-    if run.skipped:
-        LOGGER.error("streams skipped for lack of a read role: %s", ", ".join(run.skipped))
-    if run.unavailable:
-        LOGGER.error(
-            "streams this org has no data for (a 404 on their path; 400 for a klass gone): %s",
-            ", ".join(run.unavailable),
+        raise halts[0]
+    run.report(names)
+    failed = [name for name in names if run.outcomes[name].status == FAILED]
+    if len(failed) == 1:
+        raise PartialFailure(
+            f"{failed[0]}: {run.outcomes[failed[0]].reason} ({failed[0]} failed; every other stream completed; "
+            f"the last STATE resumes it where it stopped: exit code 3)"
         )
-    summary = ", ".join(f"{name} {n}" for name, n in sorted(run.counts.items())) or "nothing"
-    LOGGER.info(
-        "sync finished: records per stream: %s; requests: %s",
-        summary,
-        ", ".join(f"{k} {v}" for k, v in sorted(client.request_counts.items())) or "none",
-    )
+    if failed:
+        reasons = "; ".join(f"{name}: {run.outcomes[name].reason}" for name in failed)
+        raise PartialFailure(
+            f"{len(failed)} of {len(names)} streams failed, every other one completed: {reasons}. "
+            f"The last STATE resumes each where it stopped (exit code 3)"
+        )
     return run
 
 

@@ -152,8 +152,18 @@ def in_scope(box, stream, start="2015-01-01T00:00:00.000Z"):
     (team_id, user_id) pair: the whole table)."""
     if stream == "team_members":
         return {(t["id"], u) for t in box.store.resources["teams"] for u in t["attributes"]["members"]}
+    if getattr(STREAMS[stream], "context", None) in box.api.options.archive_refuses_contexts:
+        start = max(start, box.store.boundary())  # older ones are only in the archive, which refuses them
     attribute = STREAMS[stream].stamp_attribute
     return {r["id"] for r in sandbox_records(box, stream) if r["attributes"][attribute] >= start}
+
+
+def archive_refusals(stderr):
+    """The WARNING lines of search streams whose context the archive refused (the sandbox refuses
+    note, as Kustomer documents), and the rest of stderr."""
+    lines = stderr.splitlines()
+    refused = [line for line in lines if line.startswith("WARNING") and "the archive search refused context" in line]
+    return refused, "\n".join(line for line in lines if line not in refused)
 
 
 def record_keys(stream, records):

@@ -188,3 +188,53 @@ def test_refuses_a_next_link_to_another_host(client):
     with pytest.raises(errors.KustomerError, match="another host"):
         made.get("https://evil.example.com/v1/tags?page=2")
     assert session.calls == []
+
+
+def refused():
+    return requests.ConnectionError(
+        "HTTPSConnectionPool(host='acme.api.kustomerapp.com', port=443): Max retries exceeded with url: "
+        "/v1/users/current (Caused by NewConnectionError('Failed to establish a new connection: "
+        "[Errno 111] Connection refused'))"
+    )
+
+
+def no_such_host():
+    return requests.ConnectionError(
+        "HTTPSConnectionPool(host='acmee.api.kustomerapp.com', port=443): Max retries exceeded with url: "
+        "/v1/users/current (Caused by NameResolutionError(\"Failed to resolve 'acmee.api.kustomerapp.com' "
+        '([Errno -2] Name or service not known)"))'
+    )
+
+
+@pytest.mark.parametrize(
+    "config, fault, words",
+    [
+        ({"subdomain": "acmee", "base_url": ""}, no_such_host, ["(from config 'subdomain')", "does not resolve"]),
+        ({"region": "eu", "base_url": ""}, refused, ["(from config 'region')", "connection was refused"]),
+        ({}, lambda: requests.exceptions.SSLError("[SSL: WRONG_VERSION_NUMBER]"), ["'base_url'", "TLS handshake"]),
+    ],
+)
+def test_an_address_that_cannot_be_reached_fails_the_first_request_at_once(client, config, fault, words):
+    made, session, sleeps = client([fault()], max_retry_seconds=600, max_retries=None, **config)
+    with pytest.raises(errors.ConfigError) as caught:
+        made.get("/v1/users/current")
+    assert len(session.calls) == 1 and sleeps == []  # not retried
+    assert all(w in str(caught.value) for w in words) and made.base_url in str(caught.value)
+    assert TOKEN not in str(caught.value)
+
+
+def test_once_the_api_has_answered_the_same_errors_are_faults_and_retried(client):
+    made, session, sleeps = client([response(200), refused(), no_such_host(), response(200, {"data": []})])
+    made.get("/v1/users/current")
+    assert made.get("/v1/tags") == {"data": []}
+    assert len(session.calls) == 4 and len(sleeps) == 2
+
+
+def test_requests_are_counted_for_the_stream_they_are_made_for(client):
+    made, _, _ = client([response(200), response(200), response(200)])
+    made.get("/v1/users/current")
+    with made.on_behalf_of("tags"):
+        made.get("/v1/tags")
+        with made.on_behalf_of("business_holidays"):
+            made.get("/v1/schedules/5f9c1a2b3c4d5e6f70819a2b")
+    assert made.stream_requests == {"tags": 1, "business_holidays": 1}

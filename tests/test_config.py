@@ -74,13 +74,13 @@ def test_defaults_bare_date_and_unknown_keys():
     assert "VERY-SECRET" not in repr(secret) and "VERY-SECRET" not in str(secret)
 
 
-def test_readme_and_sample_config_show_every_setting():
+def test_the_docs_and_sample_config_show_every_setting():
     from pathlib import Path
 
     from tap_kustomer.config import SETTINGS
 
     root = Path(__file__).resolve().parent.parent
-    readme = (root / "README.md").read_text()
+    readme = (root / "docs" / "configuration.md").read_text()
     sample = json.loads((root / "sample_config.json").read_text())
     for key in SETTINGS:
         assert f"| `{key}` |" in readme, key

@@ -72,7 +72,7 @@ def test_a_kill_inside_a_tie_resumes_inside_it(tmp_path, stream):
         box.stop()
 
 
-@pytest.mark.parametrize("stream", ["notes", "companies"])
+@pytest.mark.parametrize("stream", ["messages", "companies"])  # contexts the archive documents (not note)
 def test_history_older_than_two_years_comes_from_the_archive_without_a_gap(tmp_path, stream):
     data = DataOptions(counts={stream: 400, "users": 1}, archive_fraction=0.3, seed=6)
     box = make_sandbox(data=data, boundary_drift_per_search=3.0)

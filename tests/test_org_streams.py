@@ -150,8 +150,9 @@ def test_an_org_without_a_feature_syncs_the_rest(tap):
 def test_a_missing_role_on_a_new_stream_follows_skip_forbidden_streams(tap):
     box = make_sandbox(forbidden=("role-groups",))
     try:
-        stopped = tap(sandbox_config(box), selected_catalog({"role_groups", "brands"}), check=False)
-        assert stopped.returncode == 1 and "CRITICAL role_groups: HTTP 403" in stopped.stderr
+        failed = tap(sandbox_config(box), selected_catalog({"role_groups", "brands"}), check=False)
+        assert failed.returncode == 3 and "CRITICAL role_groups: HTTP 403" in failed.stderr
+        assert set(failed.ids("brands")) == in_scope(box, "brands")  # the missing role cost role_groups only
         skipped = tap(sandbox_config(box, skip_forbidden_streams=True), selected_catalog({"role_groups", "brands"}))
         assert "ERROR role_groups: skipped" in skipped.stderr and skipped.records("brands")
         failing = tap(sandbox_config(box), args=["--test"], check=False)
@@ -176,5 +177,6 @@ def test_holidays_in_an_unexpected_shape_stop_the_stream_by_name(box, tap):
     box.store.holidays[sid] = {"holidays": []}  # not a list of records
     run = tap(sandbox_config(box), selected_catalog({"business_holidays", "tags"}), check=False)
     critical = [line for line in run.stderr.splitlines() if line.startswith("CRITICAL")]
-    assert run.returncode == 1 and len(critical) == 1
+    assert run.returncode == 3 and len(critical) == 1
     assert critical[0].startswith("CRITICAL business_holidays: GET /v1/schedules/") and "`included`" in critical[0]
+    assert set(run.ids("tags")) == in_scope(box, "tags")

@@ -265,3 +265,32 @@ def test_per_klass_streams_are_tables_of_their_own_with_their_own_column_types(b
             assert int(count) == sum(1 for r in box.store.resources["kobjects"] if r["type"] == kind), klass
     finally:
         sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def test_the_cron_wrapper_keeps_the_state_and_exits_with_the_taps_code(tmp_path):
+    """examples/sync.sh: a failed stream makes the run exit 3 (cron mails), the state the target
+    confirmed is kept, and the next run resumes every stream."""
+    need(JSONL)
+    box = make_sandbox(broken={"/v1/routing/work-sessions": "500"})
+    out = tmp_path / "out"
+    out.mkdir()
+    write_json(tmp_path / "config.json", sandbox_config(box, max_retry_seconds=1))
+    write_json(tmp_path / "catalog.json", selected_catalog({"work_sessions", "tags", "users"}))
+    write_json(tmp_path / "target_config.json", {"destination_path": str(out), "do_timestamp_file": False})
+    env = {**os.environ, "KUSTOMER_DIR": str(tmp_path), "TARGET": str(JSONL), "TAP": " ".join(TAP)}
+
+    def cron():
+        return subprocess.run(["bash", str(ROOT / "examples" / "sync.sh")], env=env, capture_output=True, timeout=120)
+
+    try:
+        assert cron().returncode == 3
+        state = json.loads((tmp_path / "state.json").read_text())
+        assert set(state["bookmarks"]) == {"tags", "users"}
+        assert "CRITICAL work_sessions: HTTP 500" in (tmp_path / "tap.log").read_text()
+        box.api.options.broken = {}
+        assert cron().returncode == 0
+        assert set(json.loads((tmp_path / "state.json").read_text())["bookmarks"]) == {"tags", "users", "work_sessions"}
+        rows = [json.loads(line) for line in (out / "work_sessions.jsonl").read_text().splitlines()]
+        assert record_keys("work_sessions", rows) == in_scope(box, "work_sessions")
+    finally:
+        box.stop()

@@ -137,8 +137,9 @@ def test_an_audit_log_that_does_not_fit_its_query_stops_by_name(tap, switch, wor
     try:
         run = tap(sandbox_config(box, search_lag_seconds=0), selected_catalog({"audit_logs", "tags"}), check=False)
         critical = [line for line in run.stderr.splitlines() if line.startswith("CRITICAL")]
-        assert run.returncode == 1 and len(critical) == 1
+        assert run.returncode == 3 and len(critical) == 1
         assert critical[0].startswith("CRITICAL audit_logs: ") and words in critical[0]
+        assert set(run.ids("tags")) == in_scope(box, "tags")  # the rest completed
         ids = run.ids("audit_logs")
         assert len(ids) == len(set(ids))  # stopped before anything came twice
     finally:

@@ -6,7 +6,7 @@ import signal
 import sys
 import threading
 
-from tap_kustomer.sandbox.server import Sandbox, ServerOptions
+from tap_kustomer.sandbox.server import BREAK_MODES, Sandbox, ServerOptions
 from tap_kustomer.sandbox.store import DEFAULT_COUNTS, DataOptions
 
 
@@ -30,9 +30,28 @@ def main(argv=None):
     parser.add_argument("--audit-ignores-filter", action="store_true", help="the audit log ignores filter[*]")
     parser.add_argument("--audit-next-repeats", action="store_true", help="the audit log's links.next never moves")
     parser.add_argument("--missing", action="append", default=[], metavar="STREAM", help="answer 404 on its path")
+    parser.add_argument(
+        "--break",
+        dest="broken",
+        action="append",
+        default=[],
+        metavar="TARGET=MODE",
+        help="break one path or search context (/v1/tags=500, search:work_session=nodata, archive:note=400; "
+        "MODE@N answers the first N normally)",
+    )
+    parser.add_argument(
+        "--archive-refuses",
+        action="append",
+        metavar="CONTEXT",
+        help="a context the archive answers 400 for (default: note, as documented); repeat; '' for none",
+    )
     parser.add_argument("--config-out", help="write a tap config for this sandbox to this path")
     args = parser.parse_args(argv)
 
+    for item in args.broken:
+        target, _, mode = item.partition("=")
+        if not target or mode.partition("@")[0] not in BREAK_MODES or not (mode.partition("@")[2] or "0").isdigit():
+            parser.error(f"--break wants TARGET=MODE[@N] with MODE one of {', '.join(BREAK_MODES)}")
     counts = {name: int(n * args.scale) for name, n in DEFAULT_COUNTS.items()}
     for item in args.count:
         name, _, value = item.partition("=")
@@ -54,6 +73,10 @@ def main(argv=None):
         audit_ignores_filter=args.audit_ignores_filter,
         audit_next_repeats=args.audit_next_repeats,
         missing=tuple(args.missing),
+        broken=dict(item.partition("=")[::2] for item in args.broken),
+        archive_refuses_contexts=("note",)
+        if args.archive_refuses is None
+        else tuple(c for c in args.archive_refuses if c),
         data=DataOptions(seed=args.seed, counts=counts),
     )
     sandbox = Sandbox(options, port=args.port).start()

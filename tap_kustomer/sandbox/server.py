@@ -7,6 +7,7 @@ two-year search window with an archive search beside it, rate-limit headers and 
 error body shapes.
 """
 
+import fnmatch
 import json
 import random
 import socket
@@ -54,6 +55,7 @@ class ServerOptions:
     search_budget: int = 0  # search requests per window; 0 = unlimited
     search_latency: float = 0.0  # seconds added to each search answer
     wrong_region_tokens: tuple = ()  # tokens that get the wrong-pod 401
+    token_revoked_after: int = 0  # after this many requests the token is rejected (401), as if revoked
     forbidden: tuple = ()  # resource names ("customer", "users", ...) answered with 403
     missing: tuple = ()  # streams whose paths answer 404, as in an org without the feature
     mutations_per_second: float = 0.0  # a live org: records of search streams updated while serving
@@ -72,15 +74,32 @@ class ServerOptions:
     audit_oldest_first: bool = False  # the audit log answers a window oldest first (its default: newest first)
     audit_ignores_filter: bool = False  # the audit log answers as if it had no filter[start] / filter[end]
     audit_next_repeats: bool = False  # the audit log's links.next never moves on
+    # one part of the API broken while the rest answers: target -> mode. A target is a path
+    # ("/v1/routing/work-sessions", or a pattern: "/v1/schedules/*"), "search:<queryContext>" or
+    # "archive:<queryContext>"; a mode is BREAK_MODES' (a 500 for ever, a 200 without `data`, ...),
+    # with "@N" to answer the first N such requests normally ("500@3")
+    broken: dict = field(default_factory=dict)
+    # the contexts the archive answers 400 for: Kustomer documents message, conversation, customer,
+    # kobject, kobject_<klass> and company for POST /customers/archive/search, not note
+    archive_refuses_contexts: tuple = ("note",)
     data: DataOptions = field(default_factory=DataOptions)
 
 
 FAULTS = ("500", "502", "503", "504", "reset", "truncate", "slow", "429", "empty", "html")
+BREAK_MODES = ("500", "400", "401", "403", "404", "409", "422", "nodata")
 HTML_PAGES = {
     "502": b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
     "504": b"<html><head><title>504 Gateway Time-out</title></head><body><h1>504 Gateway Time-out</h1></body></html>",
     "html": b"<!DOCTYPE html><html><body><p>We are down for scheduled maintenance.</p></body></html>",
 }
+
+
+class Answered(Exception):
+    """An answer given before routing (a broken target's 200 without data)."""
+
+    def __init__(self, status, body):
+        super().__init__(status)
+        self.status, self.body = status, body
 
 
 class RateLimiter:
@@ -126,6 +145,7 @@ class Api(SearchApi):
         self._served = 0
         self._storm_until = None
         self._outage_until = None
+        self._broken_seen = {}  # broken target -> requests it has had
 
     def draw_fault(self):
         """The fault to act out for the next request, or None; counted in faults_injected."""
@@ -184,15 +204,41 @@ class Api(SearchApi):
                 )
             self._authorize(headers.get("Authorization", ""))
             extra = self._rate_limit(path)
+            self._break(path, body)
             status, payload = self._route(method, path, query, body)
             return status, extra, payload
+        except Answered as answer:
+            status = answer.status
+            return answer.status, extra, answer.body
         except ApiError as exc:
             status = exc.status
             return exc.status, {**extra, **exc.headers}, exc.body
         finally:
             self.log.append((arrived, key, status))
 
+    def _break(self, path, body):
+        """Act out options.broken for this request, if one of its targets names it."""
+        if not self.options.broken:
+            return
+        names = [path]
+        if path.endswith("/search") and isinstance(body, dict):
+            names.append(f"{'archive' if 'archive' in path else 'search'}:{body.get('queryContext')}")
+        for target, spec in self.options.broken.items():
+            if not any(fnmatch.fnmatchcase(name, target) for name in names):
+                continue
+            mode, _, spare = spec.partition("@")
+            with self.lock:
+                seen = self._broken_seen[target] = self._broken_seen.get(target, 0) + 1
+            if spare and seen <= int(spare):
+                return
+            if mode == "nodata":
+                raise Answered(200, {"meta": {}, "links": {"self": path, "next": None}})
+            detail = f"{target} is broken on purpose (sandbox option broken)"
+            raise ApiError(int(mode), jsonapi_error(int(mode), "broken", "Broken", detail))
+
     def _authorize(self, header):
+        if self.options.token_revoked_after and self._served > self.options.token_revoked_after:
+            raise ApiError(401, jsonapi_error(401, "auth_invalid", "Unauthorized", "Invalid auth token"))
         scheme, _, token = header.partition(" ")
         if scheme != "Bearer" or not token:
             raise ApiError(401, jsonapi_error(401, "auth_required", "Unauthorized", "Authorization header required"))

@@ -92,7 +92,7 @@ class AuditLogs(Stream):
             LOGGER.info("%s: the log reached back to %s", self.name, oldest)
 
     def probe(self, client, config):
-        client.get(self.path, params={"count": 1})
+        page_data(client.get(self.path, params={"count": 1}), "the audit log")
 
 
 STREAMS = (AuditLogs,)

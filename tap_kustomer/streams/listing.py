@@ -63,7 +63,13 @@ class ListStream(Stream):
         yield Page([], since.checkpoint())
 
     def probe(self, client, config):
-        client.get(self.path, params={"page": 1, "pageSize": 1, **self.params, **self.variants[0]})
+        """Two pages of one record each, checked as the sync checks every page (a list that ignores
+        `page` shows on the second)."""
+        query = {"page": 1, "pageSize": 1, **self.params, **self.variants[0]}
+        for number, payload in enumerate(client.pages(self.path, query, self.name), 1):
+            page_data(payload, f"the {self.name} list")
+            if number == 2:
+                break
 
 
 class ChildStream(Stream):

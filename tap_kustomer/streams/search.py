@@ -3,7 +3,7 @@ across the two-year window, every answer checked against its query."""
 
 import operator
 
-from tap_kustomer.errors import AnswerError
+from tap_kustomer.errors import AnswerError, BadRequestError
 from tap_kustomer.streams.base import LOGGER, Page, Stream, has_next, page_data
 from tap_kustomer.timeutil import format_instant, now_utc
 
@@ -103,7 +103,22 @@ class SearchStream(Stream):
         # window while the archive is read, so once the first search page is in hand (and before
         # it is written), the archive is read again from where it stopped: whatever crossed the
         # boundary in between is there now, and is written before the newer search page.
-        yield from self._walk(run, ARCHIVE_SEARCH_PATH, cursor)
+        try:
+            yield from self._walk(run, ARCHIVE_SEARCH_PATH, cursor)
+        except BadRequestError as exc:
+            # Kustomer documents the archive for some contexts only (not `note`): search still
+            # reaches the last two years, from wherever the cursor stands.
+            LOGGER.warning(
+                "%s: the archive search refused context %r (HTTP %s: %s): records last updated before %s, older "
+                "than the search index's two years, cannot be read; reading what search reaches",
+                self.name,
+                self.context,
+                exc.status,
+                exc.api_text or "no reason given",
+                run.archive_boundary,
+            )
+            yield from self._walk(run, SEARCH_PATH, cursor)
+            return
         archived = cursor.copy()
         yield from self._walk(run, SEARCH_PATH, cursor, lambda: self._walk(run, ARCHIVE_SEARCH_PATH, archived))
 
