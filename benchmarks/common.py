@@ -13,9 +13,10 @@ from tap_kustomer.catalog import discover  # noqa: E402
 from tap_kustomer.sandbox.server import SANDBOX_TOKEN  # noqa: E402
 
 
-def run_tap(box, streams, state=None, **settings):
+def run_tap(box, streams, state=None, catalog=None, **settings):
     """Sync `streams` from the sandbox `box` with the given config settings (and a state to resume
-    from); the finished process."""
+    from; a catalog, such as one discovered from the sandbox, instead of the one made without an
+    org); the finished process."""
     with tempfile.TemporaryDirectory() as tmp:
         config = {
             "api_token": SANDBOX_TOKEN,
@@ -24,7 +25,7 @@ def run_tap(box, streams, state=None, **settings):
             **settings,
         }
         Path(tmp, "config.json").write_text(json.dumps(config))
-        catalog = discover()
+        catalog = catalog or discover()
         for entry in catalog["streams"]:
             entry["metadata"][0]["metadata"]["selected"] = entry["stream"] in streams
         Path(tmp, "catalog.json").write_text(json.dumps(catalog))

@@ -51,6 +51,12 @@ ADDRESS_ADVICE = {
 _NO_SUCH_HOST = ("Name or service not known", "nodename nor servname", "getaddrinfo failed", "Failed to resolve")
 
 
+def _identity(record):
+    """What tells two listed records apart: the id, or (a record listed without one) its own link."""
+    links = record.get("links")
+    return record.get("id") or (links.get("self") if isinstance(links, dict) else None)
+
+
 def unreachable_reason(exc):
     """Why a requests exception means the host cannot be reached at all (no DNS name, a refused
     connection, a failed TLS handshake), or None for the faults a retry may get past."""
@@ -163,18 +169,22 @@ class KustomerClient:
     def post(self, path, body, params=None):
         return self.request("POST", path, params=params, body=body)
 
-    def pages(self, path, params=None, what=None):
+    def pages(self, path, params=None, what=None, page_size=None):
         """Each page of a page-number list, following the relative links.next until it is null.
 
-        A page whose records were all on earlier pages, or a next link already followed, means the
-        API did not apply the page parameter: following it would go on for ever, so it stops the
-        walk with an AnswerError naming `what`."""
+        An answer with no `links.next` at all (some lists are documented without links) but a full
+        page of `page_size` records is followed by asking for the next page number. A page whose
+        records were all on earlier pages, or a next link already followed, means the API did not
+        apply the page parameter: following it would go on for ever, so it stops the walk with an
+        AnswerError naming `what`."""
         what, target, followed, seen, number = what or path, path, set(), set(), 0
+        first = dict(params or {})
         while target:
             payload = self.get(target, params=params)
             number += 1
             data = payload.get("data")
-            ids = {item.get("id") for item in data if isinstance(item, dict)} if isinstance(data, list) else set()
+            ids = {_identity(item) for item in data if isinstance(item, dict)} if isinstance(data, list) else set()
+            ids.discard(None)
             if ids and ids <= seen:
                 raise errors.AnswerError(
                     f"{what}: page {number} of {path} answered only records of earlier pages: the API's paging "
@@ -185,6 +195,10 @@ class KustomerClient:
             yield payload
             links = payload.get("links")
             target, params = (links.get("next") if isinstance(links, dict) else None), None
+            unlinked = not (isinstance(links, dict) and "next" in links)
+            if target is None and unlinked and page_size and isinstance(data, list) and len(data) >= page_size:
+                target, params = path, {**first, "page": int(first.get("page", 1)) + number}
+                continue
             if target in followed:
                 raise errors.AnswerError(
                     f"{what}: the list's next link {target} was already followed: the API's paging goes round "

@@ -8,8 +8,7 @@ definitions into JSON schema; where a definition does not say its type, the suff
 import logging
 
 from tap_kustomer.errors import KustomerError, RateLimitError
-from tap_kustomer.streams.base import page_data
-from tap_kustomer.streams.org import KLASS_STATUSES
+from tap_kustomer.streams.metadata import attribute_definitions, klass_names
 from tap_kustomer.transform import snake
 
 LOGGER = logging.getLogger("tap_kustomer")
@@ -106,33 +105,6 @@ def merge_custom(schemas, open_klasses=False):
     return out
 
 
-def _properties(client, resource):
-    """The attribute definitions GET /v1/metadata/{resource} answers; a KustomerError when they
-    cannot be read, the answer's shape included."""
-    payload = client.get(f"/v1/metadata/{resource}")
-    data = payload.get("data")
-    attributes = data.get("attributes") if isinstance(data, dict) else None
-    properties = attributes.get("properties", {}) if isinstance(attributes, dict) else None
-    if not isinstance(properties, dict):
-        raise KustomerError(
-            f"GET /v1/metadata/{resource} answered without a data.attributes.properties object "
-            f"(data is {type(data).__name__}): the tap cannot read custom attribute definitions from it"
-        )
-    return properties
-
-
-def _klass_names(client):
-    """Every klass the org has, whatever its status (GET /v1/klasses lists enabled ones by default)."""
-    names = []
-    for status in KLASS_STATUSES:
-        for payload in client.pages("/v1/klasses", {"page": 1, "pageSize": 100, "status": status}, "klasses"):
-            for item in page_data(payload, "the klasses list"):
-                name = (item.get("attributes") or {}).get("name")
-                if isinstance(name, str) and name and name not in names:
-                    names.append(name)
-    return names
-
-
 def _read(what, read, advice):
     """read(), or None with one WARNING naming `what` when the API cannot answer it (a missing
     role, a 404, a fault past the retries, an answer of the wrong shape). The org's rate budget
@@ -158,14 +130,16 @@ def discover_custom(client, resources):
     for stream, resource in resources.items():
         if resource != "kobject":
             properties = _read(
-                stream, lambda r=resource: _properties(client, r), f"`custom` stays untyped. To type it, {role}"
+                stream,
+                lambda r=resource: attribute_definitions(client, r),
+                f"`custom` stays untyped. To type it, {role}",
             )
             if properties is not None:
                 found[stream] = custom_schema(properties)
             continue
         names = _read(
             f"{stream} (listing the klasses)",
-            lambda: _klass_names(client),
+            lambda: klass_names(client),
             "`custom` stays untyped and no kobjects_<klass> stream is discovered. To type it, also give the klass read role",
         )
         if names is None:
@@ -174,7 +148,7 @@ def discover_custom(client, resources):
         for name in names:
             properties = _read(
                 f"klass {name!r}",
-                lambda n=name: _properties(client, f"kobject.{n}"),
+                lambda n=name: attribute_definitions(client, f"kobject.{n}"),
                 f"its own stream keeps an untyped `custom`, and kobjects passes its attributes through untyped; "
                 f"every other klass keeps its types. To type it, {role}",
             )

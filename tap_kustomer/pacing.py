@@ -62,8 +62,8 @@ class Pacer:
                     self._in_flight[bucket] = self._in_flight.get(bucket, 0) + 1
                     self._sent.append(self.clock())
                     return
-            if not announced:
-                LOGGER.info("pacing: %s; waiting %.1fs", reason, delay)
+            if not announced:  # a wait of a second or more is news; the steady spacing after it is not
+                LOGGER.log(logging.INFO if delay >= 1 else logging.DEBUG, "pacing: %s; waiting %.1fs", reason, delay)
                 announced = True
             self.waited += delay
             self.sleep(delay)

@@ -51,11 +51,9 @@ def read_state(raw):
         raise InputError("state 'bookmarks' must be an object of stream -> {\"updated_at\": ...}: fix or remove it")
     clean = {}
     for stream, mark in bookmarks.items():
-        key = (
-            "created_at"
-            if isinstance(mark, dict) and "created_at" in mark and "updated_at" not in mark
-            else "updated_at"
-        )
+        # a bookmark is kept under its stream's replication key (updated_at, created_at, ...)
+        keys = [k for k in mark if isinstance(k, str) and k.endswith("_at")] if isinstance(mark, dict) else []
+        key = "updated_at" if "updated_at" in keys or not keys else keys[0]
         value = mark.get(key) if isinstance(mark, dict) else mark
         after = mark.get("after_id") if isinstance(mark, dict) else None
         if after is not None and not isinstance(after, str):

@@ -36,6 +36,8 @@ class TapRun:
     def ids(self, stream):
         if stream == "team_members":
             return [(r["team_id"], r["user_id"]) for r in self.records(stream)]
+        if stream == "custom_attributes":
+            return [(r["resource"], r["name"]) for r in self.records(stream)]
         return [r["id"] for r in self.records(stream)]
 
     def schemas(self):
@@ -129,7 +131,14 @@ def sandbox():
 
 
 def sandbox_config(box, **extra):
-    return {"api_token": SANDBOX_TOKEN, "start_date": "2015-01-01T00:00:00Z", "base_url": box.base_url, **extra}
+    """A config for the sandbox: no ceiling of the tap's own (no agents share its budget)."""
+    return {
+        "api_token": SANDBOX_TOKEN,
+        "start_date": "2015-01-01T00:00:00Z",
+        "base_url": box.base_url,
+        "max_requests_per_minute": 0,
+        **extra,
+    }
 
 
 def sandbox_records(box, stream):
@@ -152,24 +161,42 @@ def in_scope(box, stream, start="2015-01-01T00:00:00.000Z"):
     (team_id, user_id) pair: the whole table)."""
     if stream == "team_members":
         return {(t["id"], u) for t in box.store.resources["teams"] for u in t["attributes"]["members"]}
-    if getattr(STREAMS[stream], "context", None) in box.api.options.archive_refuses_contexts:
-        start = max(start, box.store.boundary())  # older ones are only in the archive, which refuses them
+    if stream == "custom_attributes":
+        return {(resource, name) for resource, spec in metadata_of(box).items() for name in spec}
+    if stream == "attachments":  # those of the conversations updated since start
+        changed = in_scope(box, "conversations", start)
+        return {attachment_id(a) for cid in changed for a in box.store.attachments.get(cid, [])}
+    kind = STREAMS.get(stream)
+    if kind is not None and (
+        getattr(kind, "archived", True) is False
+        or getattr(kind, "context", None) in box.api.options.archive_refuses_contexts
+    ):
+        start = max(start, box.store.boundary())  # older ones are only in the archive, which does not serve them
     attribute = STREAMS[stream].stamp_attribute
     return {r["id"] for r in sandbox_records(box, stream) if r["attributes"][attribute] >= start}
 
 
-def archive_refusals(stderr):
-    """The WARNING lines of search streams whose context the archive refused (the sandbox refuses
-    note, as Kustomer documents), and the rest of stderr."""
-    lines = stderr.splitlines()
-    refused = [line for line in lines if line.startswith("WARNING") and "the archive search refused context" in line]
-    return refused, "\n".join(line for line in lines if line not in refused)
+def attachment_id(attachment):
+    """An attachment's id, or (listed without one, as in Kustomer's example) the end of its link."""
+    return attachment.get("id") or attachment["links"]["self"].rsplit("/", 1)[-1]
+
+
+def metadata_of(box):
+    """resource -> its custom attribute definitions, as GET /v1/metadata/{resource} serves them."""
+    from tap_kustomer.sandbox.data import CUSTOM_ATTRIBUTES
+
+    klasses = {f"kobject.{k['attributes']['name']}" for k in box.store.klasses}
+    standard = ("company", "conversation", "customer", "message")
+    return {r: spec for r, spec in CUSTOM_ATTRIBUTES.items() if r in standard or r in klasses}
 
 
 def record_keys(stream, records):
-    """What in_scope compares with: each record's id, or its (team_id, user_id) for team_members."""
+    """What in_scope compares with: each record's id, or its key (team_id, user_id) for team_members,
+    (resource, name) for custom_attributes."""
     if stream == "team_members":
         return {(r["team_id"], r["user_id"]) for r in records}
+    if stream == "custom_attributes":
+        return {(r["resource"], r["name"]) for r in records}
     return {r["id"] for r in records}
 
 

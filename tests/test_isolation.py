@@ -79,22 +79,22 @@ def box():
     ],
 )
 def test_a_broken_listing_costs_that_stream_only(box, tap, mode, words):
-    box.api.options.broken = {"/v1/routing/work-sessions": mode}
-    others = ["conversations", "klasses", "tags", "queues", "users"]
+    box.api.options.broken = {"/v1/routing/queues": mode}
+    others = ["conversations", "klasses", "tags", "work_sessions", "users"]
     began = time.monotonic()
-    run = tap(sandbox_config(box, **FAST), selected_catalog({"work_sessions", *others}), check=False)
+    run = tap(sandbox_config(box, **FAST), selected_catalog({"queues", *others}), check=False)
     assert time.monotonic() - began < 30
     assert_complete(box, run, others)
-    status, reason, records, requests = outcomes(run)["work_sessions"]
-    assert "work_sessions" not in run.last_state["bookmarks"] and not run.records("work_sessions")
+    status, reason, records, requests = outcomes(run)["queues"]
+    assert "queues" not in run.last_state["bookmarks"] and not run.records("queues")
     if words is None:
         assert run.returncode == 0 and status == "skipped" and "no such data" in reason
         assert "CRITICAL" not in run.stderr
         return
     assert run.returncode == 3 and status == "failed" and words in reason
     line = critical(run)
-    assert line.startswith("CRITICAL work_sessions: ") and words in line and "exit code 3" in line
-    assert re.search(r"^ERROR work_sessions: failed, the other streams go on: ", run.stderr, re.M)
+    assert line.startswith("CRITICAL queues: ") and words in line and "exit code 3" in line
+    assert re.search(r"^ERROR queues: failed, the other streams go on: ", run.stderr, re.M)
     assert requests >= 1 and run.last_state["currently_syncing"] is None
 
 
@@ -212,27 +212,41 @@ def test_a_resource_without_metadata_leaves_the_others_typed(box, tap):
     assert streams["conversations"]["custom"] == OPEN and streams["customers"]["custom"]["properties"]
 
 
-def test_the_archive_refusing_a_context_costs_only_what_it_holds(box, tap):
+def test_the_archive_is_not_asked_for_a_context_it_does_not_cover(box, tap):
     run = tap(sandbox_config(box), selected_catalog({"notes", "customers"}))
-    refusals = [line for line in run.stderr.splitlines() if "the archive search refused" in line]
-    assert len(refusals) == 1 and refusals[0].startswith("WARNING notes: the archive search refused context 'note'")
+    lines = [line for line in run.stderr.splitlines() if "archive search" in line]
+    assert len(lines) == 1 and lines[0].startswith(
+        "INFO notes: Kustomer's archive search does not cover context 'note'"
+    )
     boundary = box.store.boundary()
     reachable = {r["id"] for r in box.store.resources["notes"] if r["attributes"]["updatedAt"] >= boundary}
     assert set(run.ids("notes")) == reachable and len(reachable) < len(box.store.resources["notes"])
-    customers = box.store.resources["customers"]
-    assert set(run.ids("customers")) == {r["id"] for r in customers}  # the archive still serves customers
+    assert set(run.ids("customers")) == {r["id"] for r in box.store.resources["customers"]}  # from the archive too
     assert outcomes(run)["notes"][0] == "complete" and run.returncode == 0
 
 
+def test_the_archive_refusing_a_context_costs_only_what_it_holds(box, tap):
+    box.api.options.archive_refuses_contexts = ("message",)  # one it documents, refused all the same
+    run = tap(sandbox_config(box), selected_catalog({"messages", "customers"}))
+    refusals = [line for line in run.stderr.splitlines() if "the archive search refused" in line]
+    assert len(refusals) == 1
+    assert refusals[0].startswith("WARNING messages: the archive search refused context 'message' (HTTP 400: ")
+    boundary = box.store.boundary()
+    reachable = {r["id"] for r in box.store.resources["messages"] if r["attributes"]["updatedAt"] >= boundary}
+    assert set(run.ids("messages")) == reachable and len(reachable) < len(box.store.resources["messages"])
+    assert set(run.ids("customers")) == {r["id"] for r in box.store.resources["customers"]}
+    assert outcomes(run)["messages"][0] == "complete" and run.returncode == 0
+
+
 def test_the_connection_test_judges_each_stream_as_the_sync_would_and_prints_one_table(box, tap):
-    box.api.options.broken = {"/v1/routing/work-sessions": "nodata", "search:note": "500"}
+    box.api.options.broken = {"/v1/routing/queues": "nodata", "search:note": "500"}
     run = tap(sandbox_config(box, **FAST), args=["--test"], check=False)
     assert run.returncode == 1
     lines = run.stdout.splitlines()
     table = lines[lines.index("| stream | readable |") :]
     assert len(table) == 2 + len(STREAMS) and all(line.startswith("|") for line in table)  # one block
     rows = {line.split("|")[1].strip(): line.split("|")[2].strip() for line in table[2:]}
-    assert rows["work_sessions"].startswith("NO: ") and "without a 'data' list" in rows["work_sessions"]
+    assert rows["queues"].startswith("NO: ") and "without a 'data' list" in rows["queues"]
     assert rows["notes"].startswith("NO: ") and "HTTP 500" in rows["notes"]
     assert sum(answer == "yes" for answer in rows.values()) == len(STREAMS) - 2
     assert "METRIC" not in run.stderr  # request timings are for DEBUG here

@@ -86,11 +86,13 @@ def tap_command(box, tmp_path):
 
 
 def pipe(tap_argv, target_argv, cwd):
-    tap = subprocess.Popen(tap_argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    target = subprocess.run(target_argv, stdin=tap.stdout, capture_output=True, text=True, cwd=cwd, timeout=300)
-    tap.stdout.close()
-    tap_err = tap.stderr.read().decode()
-    assert tap.wait() == 0, tap_err[-3000:]
+    with open(os.path.join(cwd, "tap.log"), "w+b") as log:  # a file, not a pipe nobody reads meanwhile
+        tap = subprocess.Popen(tap_argv, stdout=subprocess.PIPE, stderr=log)
+        target = subprocess.run(target_argv, stdin=tap.stdout, capture_output=True, text=True, cwd=cwd, timeout=300)
+        tap.stdout.close()
+        code = tap.wait()
+        log.seek(0)
+        assert code == 0, log.read().decode()[-3000:]
     assert target.returncode == 0, target.stderr[-3000:]
     return target
 
@@ -271,11 +273,11 @@ def test_the_cron_wrapper_keeps_the_state_and_exits_with_the_taps_code(tmp_path)
     """examples/sync.sh: a failed stream makes the run exit 3 (cron mails), the state the target
     confirmed is kept, and the next run resumes every stream."""
     need(JSONL)
-    box = make_sandbox(broken={"/v1/routing/work-sessions": "500"})
+    box = make_sandbox(broken={"/v1/routing/queues": "500"})
     out = tmp_path / "out"
     out.mkdir()
     write_json(tmp_path / "config.json", sandbox_config(box, max_retry_seconds=1))
-    write_json(tmp_path / "catalog.json", selected_catalog({"work_sessions", "tags", "users"}))
+    write_json(tmp_path / "catalog.json", selected_catalog({"queues", "tags", "users"}))
     write_json(tmp_path / "target_config.json", {"destination_path": str(out), "do_timestamp_file": False})
     env = {**os.environ, "KUSTOMER_DIR": str(tmp_path), "TARGET": str(JSONL), "TAP": " ".join(TAP)}
 
@@ -286,11 +288,11 @@ def test_the_cron_wrapper_keeps_the_state_and_exits_with_the_taps_code(tmp_path)
         assert cron().returncode == 3
         state = json.loads((tmp_path / "state.json").read_text())
         assert set(state["bookmarks"]) == {"tags", "users"}
-        assert "CRITICAL work_sessions: HTTP 500" in (tmp_path / "tap.log").read_text()
+        assert "CRITICAL queues: HTTP 500" in (tmp_path / "tap.log").read_text()
         box.api.options.broken = {}
         assert cron().returncode == 0
-        assert set(json.loads((tmp_path / "state.json").read_text())["bookmarks"]) == {"tags", "users", "work_sessions"}
-        rows = [json.loads(line) for line in (out / "work_sessions.jsonl").read_text().splitlines()]
-        assert record_keys("work_sessions", rows) == in_scope(box, "work_sessions")
+        assert set(json.loads((tmp_path / "state.json").read_text())["bookmarks"]) == {"tags", "users", "queues"}
+        rows = [json.loads(line) for line in (out / "queues.jsonl").read_text().splitlines()]
+        assert record_keys("queues", rows) == in_scope(box, "queues")
     finally:
         box.stop()

@@ -43,7 +43,8 @@ def main(argv=None):
         "--archive-refuses",
         action="append",
         metavar="CONTEXT",
-        help="a context the archive answers 400 for (default: note, as documented); repeat; '' for none",
+        help="a context the archive answers 400 for (default: the contexts it does not document: note, "
+        "conversation_time, work_item, work_session); repeat; '' for none",
     )
     parser.add_argument("--config-out", help="write a tap config for this sandbox to this path")
     args = parser.parse_args(argv)
@@ -83,7 +84,12 @@ def main(argv=None):
     if args.config_out:
         with open(args.config_out, "w", encoding="utf-8") as handle:
             json.dump(
-                {"api_token": options.token, "start_date": "2020-01-01T00:00:00Z", "base_url": sandbox.base_url},
+                {
+                    "api_token": options.token,
+                    "start_date": "2020-01-01T00:00:00Z",
+                    "base_url": sandbox.base_url,
+                    "max_requests_per_minute": 0,  # no org here whose agents need a share of the budget
+                },
                 handle,
                 indent=2,
             )

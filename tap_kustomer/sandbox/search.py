@@ -48,21 +48,22 @@ class SearchApi:
                     ),
                 )
             groups[group] = [self._criterion(prefix, c) for c in items]
-        order = self._sort(prefix, body.get("sort") or [])
+        stamp_attribute = self.store.stamp_attribute(stream)  # what the index is sorted on
+        order = self._sort(prefix, body.get("sort") or [], stamp_attribute)
         if self.options.search_ignores_filter:
             groups = {"and": [], "or": [], "not": []}
         if self.options.search_ignores_sort:
-            order = [("updatedAt", "desc")]
+            order = [(stamp_attribute, "desc")]
         with self.store.lock:  # a live org's updates wait: a page shows each record as the index sorted it
             rows = self.store.index(stream, klass)
             boundary = self.store.boundary()
-            low, high = self._bounds(rows, groups["and"], boundary, archive)
+            low, high = self._bounds(rows, groups["and"], boundary, archive, stamp_attribute)
             include_deleted = body.get("includeDeleted") is True
             fast = (
                 include_deleted
                 and not groups["or"]
                 and not groups["not"]
-                and all(c[0] == "updatedAt" for c in groups["and"])
+                and all(c[0] == stamp_attribute for c in groups["and"])
                 and order is None
             )
             if fast:
@@ -124,7 +125,7 @@ class SearchApi:
                 ) from None
         return attr, op, value
 
-    def _sort(self, prefix, sort):
+    def _sort(self, prefix, sort, stamp_attribute):
         if not isinstance(sort, list):
             raise ApiError(400, jsonapi_error(400, "invalid_sort", "Bad Request", "sort must be a list"))
         order = []
@@ -137,17 +138,17 @@ class SearchApi:
             if direction not in ("asc", "desc"):
                 raise ApiError(400, jsonapi_error(400, "invalid_sort", "Bad Request", "sort direction is asc or desc"))
             order.append((self._attribute(prefix, name), direction))
-        if order == [("updatedAt", "asc")] or not order:
+        if order == [(stamp_attribute, "asc")] or not order:
             return None  # the index's own order
         return order
 
     @staticmethod
-    def _bounds(rows, criteria, boundary, archive):
-        """The slice of the sorted index the updatedAt criteria and the two-year window allow."""
+    def _bounds(rows, criteria, boundary, archive, attribute):
+        """The slice of the sorted index the criteria on its attribute and the two-year window allow."""
         low, high = ("", boundary) if archive else (boundary, "\uffff")
         low_incl, high_incl = True, False
         for attr, op, value in criteria:
-            if attr != "updatedAt" or not isinstance(value, str):
+            if attr != attribute or not isinstance(value, str):
                 continue
             if op in ("gt", "gte", "equals") and (value > low or (value == low and op == "gt")):
                 low, low_incl = value, op != "gt"

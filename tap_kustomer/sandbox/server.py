@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 from tap_kustomer.sandbox import data as builders
 from tap_kustomer.sandbox.errors import ApiError, jsonapi_error, plain_error
 from tap_kustomer.sandbox.search import SEARCH_PAGE_MAX, SearchApi, _normal_stamp
-from tap_kustomer.sandbox.store import SEARCH_STREAMS, DataOptions, Store, stamp
+from tap_kustomer.sandbox.store import DataOptions, Store, stamp
 
 SANDBOX_TOKEN = "sandbox-token"
 # list path under /v1/ -> (stream, page size maximum)
@@ -41,6 +41,8 @@ LISTS = {
     "routing/settings": ("team_routing_settings", 100),
     "routing/work-sessions": ("work_sessions", 100),
     "slas": ("slas", 100),
+    "snoozes": ("snoozes", 100),
+    "cards": ("cards", 100),
 }
 AUDIT_COUNT_DEFAULT, AUDIT_COUNT_MAX = 100, 1000
 
@@ -80,8 +82,8 @@ class ServerOptions:
     # with "@N" to answer the first N such requests normally ("500@3")
     broken: dict = field(default_factory=dict)
     # the contexts the archive answers 400 for: Kustomer documents message, conversation, customer,
-    # kobject, kobject_<klass> and company for POST /customers/archive/search, not note
-    archive_refuses_contexts: tuple = ("note",)
+    # kobject, kobject_<klass> and company for POST /customers/archive/search, not the others
+    archive_refuses_contexts: tuple = ("note", "conversation_time", "work_item", "work_session")
     data: DataOptions = field(default_factory=DataOptions)
 
 
@@ -298,6 +300,8 @@ class Api(SearchApi):
             if stream == "work_sessions" and query.get("user", "true") != "false":  # the key's own sessions only
                 me = self.store.resources["users"][0]["id"] if self.store.resources["users"] else None
                 rows = [r for r in rows if (r["relationships"].get("user") or {}).get("data", {}).get("id") == me]
+            if stream == "work_sessions" and query.get("active") == "true":  # the current sessions only
+                rows = [r for r in rows if r["attributes"].get("active") is True]
             answer = self._list_page(path, query, rows, maximum)
             if stream == "slas" and query.get("versions") == "all":  # every listed SLA's versions
                 listed = {r["id"] for r in answer["data"]}
@@ -311,6 +315,8 @@ class Api(SearchApi):
             return 200, self._audit_logs(path, query)
         if name.startswith("schedules/"):
             return 200, self._schedule(path, name[len("schedules/") :], query)
+        if name.startswith("conversations/") and name.endswith("/attachments"):
+            return 200, self._attachments(path, name.split("/")[1], query)
         if name.startswith("metadata/"):
             self._forbid("metadata")
             resource = name[len("metadata/") :]
@@ -358,6 +364,17 @@ class Api(SearchApi):
             "data": chunk,
             "links": {"self": f"{base}&after={offset}", "next": f"{base}&after={following}" if more else None},
         }
+
+    def _attachments(self, path, cid, query):
+        """GET /v1/conversations/{id}/attachments, as Kustomer's example answers it: `meta` empty,
+        links with page and pageSize."""
+        self._forbid("attachments")
+        self._missing("attachments", path)
+        if self.store.get("conversations", cid) is None:
+            raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No conversation {cid}"))
+        answer = self._list_page(path, query, self.store.attachments.get(cid, []), 100)
+        answer["meta"] = {}
+        return answer
 
     def _missing(self, stream, path):
         if stream in self.options.missing:
@@ -516,11 +533,8 @@ class Sandbox:
         """Update random records of the search streams at a steady rate, as agents do in a live org."""
         rng = random.Random(self.api.options.data.seed)
         pause = 1.0 / self.api.options.mutations_per_second
-        streams = [name for name in SEARCH_STREAMS if self.store.resources.get(name)]
-        while streams and not self._stop_mutating.wait(pause):
-            name = rng.choice(streams)
-            record = rng.choice(self.store.resources[name])
-            self.store.touch(name, record["id"])
+        while not self._stop_mutating.wait(pause):
+            self.store.live_update(rng)
             if self.mutations % 2 == 0:
                 self.store.audit_now()  # the org's activity also writes its audit log
             self.mutations += 1

@@ -11,6 +11,9 @@ from tap_kustomer.sandbox import data as builders
 
 UTC = timezone.utc
 SEARCH_STREAMS = ("conversations", "customers", "kobjects", "messages", "notes", "companies")
+# searchable too, made after routing (they name its queues and users): conversation handling
+HANDLING_STREAMS = ("conversation_times", "work_items")
+STAMPS = {"conversation_times": "createdAt"}  # the attribute search sorts a context on, where not updatedAt
 LIST_STREAMS = (
     "shortcuts",
     "tags",
@@ -20,6 +23,8 @@ LIST_STREAMS = (
     "business_schedules",
     "satisfaction_surveys",
     "role_groups",
+    "snoozes",
+    "cards",
 )
 CONTEXTS = {
     "customer": "customers",
@@ -28,6 +33,9 @@ CONTEXTS = {
     "note": "notes",
     "kobject": "kobjects",
     "company": "companies",
+    "conversation_time": "conversation_times",
+    "work_item": "work_items",
+    "work_session": "work_sessions",
 }
 DEFAULT_COUNTS = {
     "conversations": 300,
@@ -44,6 +52,10 @@ DEFAULT_COUNTS = {
     "business_schedules": 6,
     "satisfaction_surveys": 8,
     "role_groups": 9,
+    "snoozes": 8,
+    "cards": 6,
+    "conversation_times": 400,
+    "work_items": 350,
     # routing, SLAs and the audit log (made together, consistent with each other: data/routing.py)
     "queues": 12,
     "routing_statuses": 9,
@@ -153,6 +165,27 @@ class Store:
         self.sla_versions = routing["sla_versions"]
         self.audit = routing["audit_logs"]  # oldest first; expired entries are kept, and not served
         self._audit_rng = random.Random(f"{opts.seed}:audit-live")
+        for name in HANDLING_STREAMS:
+            srng = random.Random(f"{opts.seed}:{name}")
+            out = []
+            for i, updated in enumerate(self._stamps(srng, opts.counts.get(name, 0), newest, True)):
+                created = updated - timedelta(seconds=srng.randint(0, 86400 * 3))
+                rid = _object_id(srng)
+                out.append(
+                    builders.build(name, srng, rid, stamp(created), stamp(updated), False, self.routing_pool, None, i)
+                )
+            self.resources[name] = out
+            self._by_id.update(((name, r["id"]), r) for r in out)
+        arng = random.Random(f"{opts.seed}:attachments")
+        by_conversation = {}
+        for message in self.resources["messages"]:
+            cid = ((message["relationships"].get("conversation") or {}).get("data") or {}).get("id")
+            by_conversation.setdefault(cid, []).append(message["id"])
+        self.attachments = {
+            c["id"]: builders.attachments_of(arng, c, by_conversation.get(c["id"], []), pool.org_id, i)
+            for i, c in enumerate(self.resources["conversations"])
+        }
+        self._live_rng = random.Random(f"{opts.seed}:handling-live")
 
     def _stamps(self, rng, count, newest, searchable):
         opts = self.options
@@ -185,14 +218,21 @@ class Store:
         """Within one updatedAt the sandbox orders records by a hash, not by id, as a real index may."""
         return hashlib.blake2b(rid.encode(), digest_size=8).digest()
 
+    @staticmethod
+    def stamp_attribute(stream):
+        """The attribute a stream's search context sorts and filters on: updatedAt, but for records
+        that have none (conversation times: createdAt)."""
+        return STAMPS.get(stream, "updatedAt")
+
     def index(self, stream, klass=None):
-        """[(updatedAt, tie order, resource)] sorted, for one search context."""
+        """[(stamp, tie order, resource)] sorted, for one search context (stamp: stamp_attribute)."""
         key = (stream, klass)
+        attribute = self.stamp_attribute(stream)
         with self.lock:
             found = self._indexes.get(key)
             if found is None:
                 rows = [
-                    (r["attributes"]["updatedAt"], self.tie_order(r["id"]), r)
+                    (r["attributes"][attribute], self.tie_order(r["id"]), r)
                     for r in self.resources[stream]
                     if klass is None or r["type"] == f"kobject.{klass}"
                 ]
@@ -237,6 +277,38 @@ class Store:
 
     def get(self, stream, rid):
         return self._by_id.get((stream, rid))
+
+    def add(self, stream, resource):
+        """A new record of a searchable stream (a conversation time Kustomer just created)."""
+        with self.lock:
+            self.resources[stream].append(resource)
+            self._by_id[(stream, resource["id"])] = resource
+            attribute = self.stamp_attribute(stream)
+            row = (resource["attributes"][attribute], self.tie_order(resource["id"]), resource)
+            for (name, _klass), rows in self._indexes.items():
+                if name == stream:
+                    bisect.insort(rows, row, key=lambda r: r[:2])
+            return resource
+
+    def live_update(self, rng):
+        """What an agent's moment of work changes: a record of a search stream updated, or a new
+        conversation time (they are never edited), sometimes with an attachment on a conversation."""
+        names = [name for name in SEARCH_STREAMS + HANDLING_STREAMS + ("work_sessions",) if self.resources.get(name)]
+        if not names:
+            return None
+        name = rng.choice(names)
+        if name == "conversation_times":
+            now = datetime.now(UTC)
+            rid = _object_id(self._live_rng)
+            made = builders.build(name, self._live_rng, rid, stamp(now), stamp(now), False, self.routing_pool, None, 0)
+            return self.add(name, made)
+        record = self.touch(name, rng.choice(self.resources[name])["id"])
+        if name == "conversations" and rng.random() < 0.3:
+            with self.lock:
+                self.attachments[record["id"]] = self.attachments.get(record["id"], []) + builders.attachments_of(
+                    self._live_rng, record, [], self.pool.org_id, 0
+                )
+        return record
 
     def audit_now(self, when=None):
         """Append one audit-log entry created now, as an org's activity does."""

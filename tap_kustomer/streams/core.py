@@ -55,9 +55,10 @@ class Messages(SearchStream):
 
 
 class Notes(SearchStream):
-    """Notes, via search context `note`."""
+    """Notes, via search context `note` (which Kustomer's archive search does not cover)."""
 
     name, context = "notes", "note"
+    archived = False
 
 
 class Shortcuts(ListStream):

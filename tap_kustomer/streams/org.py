@@ -105,6 +105,24 @@ class RoleGroups(ListStream):
     name, path, page_size = "role_groups", "/v1/role-groups", 100
 
 
+class Snoozes(ListStream):
+    """GET /v1/snoozes: the org's snooze options ("2 Hours", "Tomorrow"), not snoozed conversations.
+    UNCONFIRMED: whether it pages ("fetches all" and "paginated" both said), the record type, and
+    where an option keeps its kind and value (Fivetran's columns suggest a `time` object)."""
+
+    name, path, page_size = "snoozes", "/v1/snoozes", 100
+    expected_type = "snooze"
+
+
+class Cards(ListStream):
+    """GET /v1/cards: the cards installed in the org, each with the contexts it shows in (customer,
+    conversation, company, kobject.<klass>). UNCONFIRMED: paging, the record type, and that
+    `contexts` is a list of strings (an item of another kind is left out and reported)."""
+
+    name, path, page_size = "cards", "/v1/cards", 100
+    expected_type = "card"
+
+
 STREAMS = (
     Companies,
     Brands,
@@ -114,4 +132,6 @@ STREAMS = (
     Klasses,
     TeamMembers,
     RoleGroups,
+    Snoozes,
+    Cards,
 )

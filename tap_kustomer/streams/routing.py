@@ -7,9 +7,10 @@ other page-number listings, so a listing that ignores `page` stops the stream by
 size the API clamps changes nothing.
 """
 
-from tap_kustomer.errors import AnswerError
-from tap_kustomer.streams.base import with_attribute
+from tap_kustomer.errors import AnswerError, BadRequestError
+from tap_kustomer.streams.base import LOGGER, Page, page_data, with_attribute
 from tap_kustomer.streams.listing import ChildStream, ListStream
+from tap_kustomer.streams.search import SearchStream
 
 
 class Queues(ListStream):
@@ -30,16 +31,65 @@ class TeamRoutingSettings(ListStream):
     name, path, page_size = "team_routing_settings", "/v1/routing/settings", 100
 
 
-class WorkSessions(ListStream):
-    """GET /v1/routing/work-sessions?user=false: every agent's sessions, not only the API key's own.
-    An active session changes until it ends, so active ones are written every run."""
+class WorkSessions(SearchStream, ListStream):
+    """Every agent's work sessions, via search context `work_session` on `work_session_updated_at`
+    (UNCONFIRMED: no work_session_* attribute is documented), then the sessions still active,
+    from GET /v1/routing/work-sessions?user=false&active=true (documented): an active session's
+    times grow without a word to search, so they come every run until they end.
 
-    name, path, page_size = "work_sessions", "/v1/routing/work-sessions", 100
-    params = {"user": "false"}  # noqa: RUF012 - read only
+    When the org refuses the search context (400), the full listing of every session
+    (GET /v1/routing/work-sessions?user=false, filtered here) is the fallback, with a WARNING."""
+
+    name, context = "work_sessions", "work_session"
+    path, page_size = "/v1/routing/work-sessions", 100
+    archived = False
+    params = {"user": "false"}  # every agent's sessions, not only the API key's own  # noqa: RUF012
 
     @staticmethod
     def still_changing(resource):
         return (resource.get("attributes") or {}).get("active") is True
+
+    def pages(self, run, start, params=None):
+        written = set()
+        try:
+            for page in SearchStream.pages(self, run, start, params):
+                written.update(r["id"] for r in page.records)
+                yield page
+        except BadRequestError as exc:
+            LOGGER.warning(
+                "%s: the search refused context %r (HTTP %s: %s): reading every session from %s instead, as "
+                "before; this costs a request per %d sessions the org ever had, every run",
+                self.name,
+                self.context,
+                exc.status,
+                exc.api_text or "no reason given",
+                self.path,
+                self.page_size,
+            )
+            yield from ListStream.pages(self, run, start, params)
+            return
+        query = {"page": 1, "pageSize": self.page_size, **self.params, "active": "true"}
+        for payload in run.client.pages(self.path, query, self.name):
+            listed = page_data(payload, f"the {self.name} list")
+            ended = [r["id"] for r in listed if not self.still_changing(r)]
+            if ended:
+                LOGGER.warning(
+                    "%s: %s?active=true answered %d sessions that are not active (%s...): the API did not apply "
+                    "the filter; the rest of the listing is left to the search, which has every change",
+                    self.name,
+                    self.path,
+                    len(ended),
+                    ended[0],
+                )
+                yield Page([r for r in listed if self.still_changing(r) and r["id"] not in written])
+                return
+            yield Page([r for r in listed if r["id"] not in written])
+
+    def probe(self, client, config):
+        try:
+            SearchStream.probe(self, client, config)
+        except BadRequestError:
+            ListStream.probe(self, client, config)
 
 
 class Slas(ListStream):

@@ -20,7 +20,8 @@ PROBE_SIZE = 20
 
 
 class SearchStream(Stream):
-    """Read through POST /v1/customers/search, sorted by <context>_updated_at ascending.
+    """Read through POST /v1/customers/search, sorted by <context>_updated_at ascending (or by the
+    search attribute of another replication key: conversation times have only created_at).
 
     Pages are walked by key, not by page number: every request asks for page 1 of
     `updated_at >= cursor` and drops the records already written at the cursor instant. So the
@@ -31,9 +32,19 @@ class SearchStream(Stream):
 
     context = None
     field_prefix = None  # the prefix of its search attributes, when it is not the context's own
+    search_key = None  # the search attribute's suffix, when it is not the replication key
+    counts_total = True  # the answer's meta.total counts this stream's records (for progress)
+    # Kustomer's archive search (records last updated over two years ago) documents the contexts
+    # message, conversation, customer, kobject, kobject_<klass> and company: the others are not asked
+    archived = True
 
     def criteria_field(self, suffix):
         return f"{self.field_prefix or self.context}_{suffix}"
+
+    @property
+    def stamp_field(self):
+        """The search attribute the walk filters and sorts on: <context>_updated_at for most."""
+        return self.criteria_field(self.search_key or self.replication_key)
 
     def query(self, criteria, sort, include_deleted=True):
         """The search body; sent again with every page (it is not in links.next)."""
@@ -51,7 +62,8 @@ class SearchStream(Stream):
             self.query(criteria, sort, run.config.include_deleted),
             params={"page": 1, "pageSize": run.config.page_size},
         )
-        run.note_total(self.name, payload)
+        if self.counts_total:
+            run.note_total(self.name, payload)
         return payload, page_data(payload, f"a {self.name} search")
 
     def check_answer(self, path, data, op, instant, after_id=None):
@@ -59,7 +71,7 @@ class SearchStream(Stream):
         the query sent: every record at or after the cursor as asked, in the order asked (updatedAt
         ascending; id ascending inside a tie walk), no id twice. Otherwise an AnswerError: reading
         on could loop, or skip records without a word."""
-        field, id_field = self.criteria_field("updated_at"), self.criteria_field("id")
+        field, id_field = self.stamp_field, self.criteria_field("id")
         kept, words, symbol = FILTERS[op]
         query = f"{field} {symbol} {instant}" + (f" and {id_field} > {after_id}" if after_id else "")
         where = "archive search" if path == ARCHIVE_SEARCH_PATH else "search"
@@ -67,7 +79,7 @@ class SearchStream(Stream):
         for resource in data:
             stamp, rid = self.stamp(resource), resource["id"]
             if stamp is None:
-                raise AnswerError(f"{self.name}: a {where} result ({rid}) has no readable updatedAt")
+                raise AnswerError(f"{self.name}: a {where} result ({rid}) has no readable {self.stamp_attribute}")
             if not kept(stamp, instant) or (after_id and rid <= after_id):
                 raise AnswerError(
                     f"{self.name}: the {where} answered records {words} {query}: the API did not apply the filter"
@@ -87,16 +99,27 @@ class SearchStream(Stream):
         return out
 
     def probe(self, client, config):
-        """A page of the last month's records, checked as the sync checks every page."""
-        field = self.criteria_field("updated_at")
+        """A page of the last month's records, checked as the sync checks every page; returned."""
+        field = self.stamp_field
         since = max(config.start_date, format_instant(now_utc().subtract(days=PROBE_DAYS)))
         body = self.query([{field: {"gte": since}}], [{field: "asc"}])
         payload = client.post(SEARCH_PATH, body, params={"page": 1, "pageSize": PROBE_SIZE})
-        self.check_answer(SEARCH_PATH, page_data(payload, f"a {self.name} search"), "gte", since)
+        return self.check_answer(SEARCH_PATH, page_data(payload, f"a {self.name} search"), "gte", since)
 
     def pages(self, run, start, params=None):
-        cursor = Cursor(start["updated_at"], set(start.get("written", ())), after_id=start.get("after_id"))
+        key = self.replication_key
+        cursor = Cursor(key, start[key], set(start.get("written", ())), after_id=start.get("after_id"))
         if cursor.instant >= run.archive_boundary:
+            yield from self._walk(run, SEARCH_PATH, cursor)
+            return
+        if not self.archived:
+            LOGGER.info(
+                "%s: Kustomer's archive search does not cover context %r: records last updated before %s, older "
+                "than the search index's two years, are out of reach; reading what search reaches",
+                self.name,
+                self.context,
+                run.archive_boundary,
+            )
             yield from self._walk(run, SEARCH_PATH, cursor)
             return
         # Older than the search window: the archive first. Records keep ageing out of the search
@@ -106,8 +129,8 @@ class SearchStream(Stream):
         try:
             yield from self._walk(run, ARCHIVE_SEARCH_PATH, cursor)
         except BadRequestError as exc:
-            # Kustomer documents the archive for some contexts only (not `note`): search still
-            # reaches the last two years, from wherever the cursor stands.
+            # a context the archive was expected to take and refused: search still reaches the last
+            # two years, from wherever the cursor stands
             LOGGER.warning(
                 "%s: the archive search refused context %r (HTTP %s: %s): records last updated before %s, older "
                 "than the search index's two years, cannot be read; reading what search reaches",
@@ -128,7 +151,7 @@ class SearchStream(Stream):
         No request is sent twice: each one that check_answer lets through either brings records
         not yet written (the cursor moves), or starts a tie walk (which moves by id), or ends the
         walk. So a stream makes at most about one request per page of its records."""
-        field = self.criteria_field("updated_at")
+        field = self.stamp_field
         sort = [{field: "asc"}]
         while True:
             if cursor.after_id is not None:
@@ -143,7 +166,7 @@ class SearchStream(Stream):
             if not fresh:
                 if data and has_next(payload):  # a whole page of one instant, all written already
                     LOGGER.warning(
-                        "%s: more than a page of records share updatedAt %s; reading them in id order "
+                        "%s: more than a page of records share one instant (%s); reading them in id order "
                         "(%s equals, %s gt)",
                         self.name,
                         cursor.instant,
@@ -162,7 +185,7 @@ class SearchStream(Stream):
         """The records updated at exactly cursor.instant with id > cursor.after_id, in id order.
 
         Ends with cursor past the instant (strict): every record at it has been written."""
-        field, id_field = self.criteria_field("updated_at"), self.criteria_field("id")
+        field, id_field = self.stamp_field, self.criteria_field("id")
         while True:
             criteria = [{field: {"equals": cursor.instant}}]
             if cursor.after_id:
@@ -183,16 +206,16 @@ class Cursor:
     """Where a search walk stands: everything before `instant` is written, and at `instant` the
     ids in `seen`; `strict` once all of `instant` is written; `after_id` while walking a tie by id.
 
-    Its checkpoint (the bookmark) carries the ids written at the instant (`written`), so a resumed
-    run re-sends none of them: only the page that was in flight comes again."""
+    Its checkpoint (the bookmark, under `key`) carries the ids written at the instant (`written`),
+    so a resumed run re-sends none of them: only the page that was in flight comes again."""
 
     MAX_WRITTEN = 1000  # beyond this (only inside huge ties) the ids are left out: resuming re-sends them
 
-    def __init__(self, instant, seen=None, strict=False, after_id=None):
-        self.instant, self.seen, self.strict, self.after_id = instant, seen or set(), strict, after_id
+    def __init__(self, key, instant, seen=None, strict=False, after_id=None):
+        self.key, self.instant, self.seen, self.strict, self.after_id = key, instant, seen or set(), strict, after_id
 
     def copy(self):
-        return Cursor(self.instant, set(self.seen), self.strict, self.after_id)
+        return Cursor(self.key, self.instant, set(self.seen), self.strict, self.after_id)
 
     def advance(self, fresh):
         """Note a page of (stamp, resource) written."""
@@ -202,10 +225,27 @@ class Cursor:
         self.seen.update(r["id"] for stamp, r in fresh if stamp == last)
 
     def checkpoint(self):
-        mark = {"updated_at": self.instant}
+        mark = {self.key: self.instant}
         if self.after_id:
             mark["after_id"] = self.after_id
         written = sorted(i for i in self.seen if not self.after_id or i > self.after_id)
         if written and len(written) <= self.MAX_WRITTEN:
             mark["written"] = written
         return mark
+
+
+class SearchFanOut(SearchStream):
+    """Records read for each record of a search walk, such as each changed conversation's
+    attachments (a request per conversation), with a bookmark of their own on the walk's stamp.
+    The walk is the one above, on the parent's context, with all its checks; `children` gives
+    the records to write for one parent."""
+
+    search_key = "updated_at"
+    counts_total = False  # meta.total counts parents, not these records
+
+    def children(self, run, parent):
+        raise NotImplementedError
+
+    def pages(self, run, start, params=None):
+        for page in super().pages(run, start, params):
+            yield Page([child for parent in page.records for child in self.children(run, parent)], page.checkpoint)

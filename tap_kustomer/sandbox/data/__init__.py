@@ -14,6 +14,7 @@ import random
 from tap_kustomer.sandbox.data.common import Pool, _Ctx
 from tap_kustomer.sandbox.data.conversations import _conversation, _message, _note, _shortcut
 from tap_kustomer.sandbox.data.custom import _KLASS_DEFS, CUSTOM_ATTRIBUTES, KLASSES, _kobject, klass_resources
+from tap_kustomer.sandbox.data.handling import attachments_of, card, conversation_time, snooze, work_item
 from tap_kustomer.sandbox.data.org import (
     _SYSTEM_ROLE_GROUPS,
     _brand,
@@ -31,6 +32,7 @@ __all__ = [
     "CUSTOM_ATTRIBUTES",
     "KLASSES",
     "ROUTING_STREAMS",
+    "attachments_of",
     "audit_entry",
     "build_org",
     "STREAMS",
@@ -56,6 +58,10 @@ STREAMS = (
     "business_schedules",
     "satisfaction_surveys",
     "role_groups",
+    "snoozes",
+    "cards",
+    "conversation_times",
+    "work_items",
 )
 
 # --------------------------------------------------------------------------- entry point
@@ -74,6 +80,10 @@ _BUILDERS = {
     "business_schedules": ("schedule", _schedule),
     "satisfaction_surveys": ("satisfaction", _survey),
     "role_groups": ("role_group", _role_group),
+    "snoozes": ("snooze", snooze),
+    "cards": ("card", card),
+    "conversation_times": ("conversation_time", conversation_time),
+    "work_items": ("work_item", work_item),
 }
 
 
@@ -106,7 +116,9 @@ def build(
             rtype, builder = _BUILDERS[stream]
         except KeyError:
             raise ValueError(f"unknown stream {stream!r}") from None
-        if stream in ("brands", "business_schedules"):
+        if stream in ("snoozes", "cards"):
+            attributes, relationships, links = builder(ctx, deleted, index=index)
+        elif stream in ("brands", "business_schedules"):
             attributes, relationships, links = builder(ctx, deleted, default=index == 0)
         elif stream == "role_groups":
             system = index if index < len(_SYSTEM_ROLE_GROUPS) else None
