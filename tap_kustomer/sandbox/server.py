@@ -72,7 +72,20 @@ class ServerOptions:
     audit_oldest_first: bool = False  # the audit log answers a window oldest first (its default: newest first)
     audit_ignores_filter: bool = False  # the audit log answers as if it had no filter[start] / filter[end]
     audit_next_repeats: bool = False  # the audit log's links.next never moves on
+    record_exchanges: bool = False  # keep every request and answer in Api.exchanges (tests check them)
     data: DataOptions = field(default_factory=DataOptions)
+
+
+@dataclass
+class Exchange:
+    """One request the sandbox answered and its answer, as Api.exchanges keeps them."""
+
+    method: str
+    path: str
+    query: dict  # name -> [values], as sent
+    body: object
+    status: int
+    answer: object
 
 
 FAULTS = ("500", "502", "503", "504", "reset", "truncate", "slow", "429", "empty", "html")
@@ -122,6 +135,7 @@ class Api(SearchApi):
         self.lock = threading.Lock()
         self.faults_injected = {}
         self.log = []  # (epoch seconds it arrived, "METHOD /path", status) of every request answered
+        self.exchanges = [] if self.options.record_exchanges else None  # see Exchange
         self._fault_rng = random.Random(self.options.fault_seed)
         self._served = 0
         self._storm_until = None
@@ -171,7 +185,7 @@ class Api(SearchApi):
             self.requests[key] = self.requests.get(key, 0) + 1
             self._served += 1
         extra = {}
-        status = 500
+        status, payload = 500, None
         try:
             if self._outage() is not None:
                 raise ApiError(503, plain_error("unavailable", "Service Unavailable: the API is down"))
@@ -187,10 +201,12 @@ class Api(SearchApi):
             status, payload = self._route(method, path, query, body)
             return status, extra, payload
         except ApiError as exc:
-            status = exc.status
+            status, payload = exc.status, exc.body
             return exc.status, {**extra, **exc.headers}, exc.body
         finally:
             self.log.append((arrived, key, status))
+            if self.exchanges is not None:
+                self.exchanges.append(Exchange(method, path, parse_qs(parts.query), body, status, payload))
 
     def _authorize(self, header):
         scheme, _, token = header.partition(" ")
