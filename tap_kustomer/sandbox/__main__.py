@@ -29,6 +29,9 @@ def main(argv=None):
     parser.add_argument("--audit-oldest-first", action="store_true", help="the audit log answers oldest first")
     parser.add_argument("--audit-ignores-filter", action="store_true", help="the audit log ignores filter[*]")
     parser.add_argument("--audit-next-repeats", action="store_true", help="the audit log's links.next never moves")
+    parser.add_argument(
+        "--audit-next-keeps-filter", action="store_true", help="the audit log's links.next repeats filter[start/end]"
+    )
     parser.add_argument("--missing", action="append", default=[], metavar="STREAM", help="answer 404 on its path")
     parser.add_argument("--config-out", help="write a tap config for this sandbox to this path")
     args = parser.parse_args(argv)
@@ -53,6 +56,7 @@ def main(argv=None):
         audit_oldest_first=args.audit_oldest_first,
         audit_ignores_filter=args.audit_ignores_filter,
         audit_next_repeats=args.audit_next_repeats,
+        audit_next_keeps_filter=args.audit_next_keeps_filter,
         missing=tuple(args.missing),
         data=DataOptions(seed=args.seed, counts=counts),
     )

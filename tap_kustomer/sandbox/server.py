@@ -69,9 +69,11 @@ class ServerOptions:
     search_ignores_filter: bool = False  # every search answers as if it had no criteria
     search_ignores_sort: bool = False  # every search answers in its default order, updatedAt descending
     list_ignores_page: bool = False  # lists always answer page 1, with links.next still pointing on
-    audit_oldest_first: bool = False  # the audit log answers a window oldest first (its default: newest first)
+    audit_oldest_first: bool = False  # oldest first, next links asking `after` (documented: newest first)
     audit_ignores_filter: bool = False  # the audit log answers as if it had no filter[start] / filter[end]
     audit_next_repeats: bool = False  # the audit log's links.next never moves on
+    audit_next_keeps_filter: bool = False  # links.next repeats filter[start/end] (the documented example drops it)
+    audit_count_max: int = AUDIT_COUNT_MAX  # a larger `count` is clamped to this, silently
     record_exchanges: bool = False  # keep every request and answer in Api.exchanges (tests check them)
     data: DataOptions = field(default_factory=DataOptions)
 
@@ -297,37 +299,53 @@ class Api(SearchApi):
         raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No route GET {path}"))
 
     def _audit_logs(self, path, query):
-        """GET /v1/audit-logs: entries created in [filter[start], filter[end]), newest first, that have
-        not expired (Kustomer keeps them 90 days to 12 months), `count` at a time, by cursor."""
+        """GET /v1/audit-logs as Kustomer documents it: entries created in [filter[start], filter[end])
+        that have not expired (Kustomer keeps them 90 days to 12 months), newest first, `count` at a
+        time, paged by cursor: links.next asks for the entries `before` the page's last one, links.prev
+        for those `after` its first; meta {count, total, cursorCount}. Like the documented example,
+        the next link carries count and the cursor only (no filter) unless audit_next_keeps_filter."""
         try:
-            count = min(int(query.get("count", AUDIT_COUNT_DEFAULT)), AUDIT_COUNT_MAX)
-            offset = int(query.get("after", 0))
+            count = min(int(query.get("count", AUDIT_COUNT_DEFAULT)), self.options.audit_count_max)
             start = _normal_stamp(query["filter[start]"]) if "filter[start]" in query else ""
             end = _normal_stamp(query["filter[end]"]) if "filter[end]" in query else "\uffff"
         except ValueError:
             raise ApiError(400, jsonapi_error(400, "invalid_params", "Bad Request", "bad count or filter")) from None
+        if count < 1:
+            raise ApiError(400, jsonapi_error(400, "invalid_params", "Bad Request", "count must be positive"))
         opts = self.options
         if opts.audit_ignores_filter:
             start, end = "", "\uffff"
         now = stamp(datetime.now(timezone.utc))
+        order = lambda e: (e["attributes"]["createdAt"], e["id"])  # noqa: E731
         with self.store.lock:
-            kept = [
-                e
-                for e in self.store.audit
-                if start <= e["attributes"]["createdAt"] < end and e["attributes"]["expiresAt"] > now
-            ]
-        kept.sort(key=lambda e: (e["attributes"]["createdAt"], e["id"]), reverse=not opts.audit_oldest_first)
-        chunk = kept[offset : offset + count]
-        base = f"{path}?count={count}" + "".join(
-            f"&{k}={query[k]}" for k in ("filter[start]", "filter[end]") if k in query
-        )
-        more = offset + count < len(kept)
-        following = offset if opts.audit_next_repeats else offset + count
-        return {
-            "meta": {"count": count},
-            "data": chunk,
-            "links": {"self": f"{base}&after={offset}", "next": f"{base}&after={following}" if more else None},
+            every = list(self.store.audit)
+        kept = [e for e in every if start <= e["attributes"]["createdAt"] < end and e["attributes"]["expiresAt"] > now]
+        newest_first = not opts.audit_oldest_first
+        kept.sort(key=order, reverse=newest_first)
+        total, cursor = len(kept), ""
+        for name, keep in (("before", lambda k, c: k < c), ("after", lambda k, c: k > c)):
+            if name in query:
+                found = next((e for e in every if e["id"] == query[name]), None)
+                if found is None:
+                    raise ApiError(
+                        400, jsonapi_error(400, "invalid_params", "Bad Request", f"no audit log {query[name]!r}")
+                    )
+                kept = [e for e in kept if keep(order(e), order(found))]
+                cursor += f"&{name}={query[name]}"
+        chunk = kept[:count]
+        filters = "".join(f"&{k}={query[k]}" for k in ("filter[start]", "filter[end]") if k in query)
+        base = f"{path}?count={count}"
+        carried = filters if opts.audit_next_keeps_filter else ""
+        older, newer = ("before", "after") if newest_first else ("after", "before")
+        links = {
+            "self": base + filters + cursor,
+            "first": base + filters,
+            "prev": f"{base}{carried}&{newer}={chunk[0]['id']}" if chunk else None,
+            "next": f"{base}{carried}&{older}={chunk[-1]['id']}" if len(kept) > count else None,
         }
+        if opts.audit_next_repeats and links["next"]:
+            links["next"] = links["self"]
+        return {"meta": {"count": len(chunk), "total": total, "cursorCount": len(kept)}, "data": chunk, "links": links}
 
     def _missing(self, stream, path):
         if stream in self.options.missing:
