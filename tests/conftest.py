@@ -148,10 +148,12 @@ def sandbox_records(box, stream):
 
 
 def in_scope(box, stream, start="2015-01-01T00:00:00.000Z"):
-    """Ids the sandbox holds for stream with updatedAt >= start (for team_members, every
-    (team_id, user_id) pair: the whole table)."""
+    """Ids the sandbox holds for stream with updatedAt >= start (for full tables, every record: for
+    team_members, every (team_id, user_id) pair)."""
     if stream == "team_members":
         return {(t["id"], u) for t in box.store.resources["teams"] for u in t["attributes"]["members"]}
+    if STREAMS[stream].replication_key is None:
+        return {r["id"] for r in sandbox_records(box, stream)}
     attribute = STREAMS[stream].stamp_attribute
     return {r["id"] for r in sandbox_records(box, stream) if r["attributes"][attribute] >= start}
 

@@ -43,10 +43,15 @@ def test_routing_and_sla_streams_are_complete_valid_and_incremental(box, tap):
     assert all(v["sla_id"] == v["sla"]["id"] for v in versions)
     assert box.api.requests["GET /v1/slas"] == 1  # one walk feeds slas and sla_versions
 
+    assert "slas" not in first.last_state["bookmarks"]  # a full table: no bookmark
+    slas = [m for m in first.messages if m.get("stream") == "slas" and m["type"] in ("RECORD", "ACTIVATE_VERSION")]
+    assert slas[-1]["type"] == "ACTIVATE_VERSION" and {m["version"] for m in slas} == {slas[-1]["version"]}
+
     second = tap(config, catalog, first.last_state)
     active = {s["id"] for s in box.store.resources["work_sessions"] if s["attributes"]["active"]}
     assert active and active <= set(second.ids("work_sessions"))  # an active session comes every run
-    for name in ("queues", "routing_statuses", "team_routing_settings", "slas", "sla_versions"):
+    assert set(second.ids("slas")) == in_scope(box, "slas")  # no updatedAt: the whole table every run
+    for name in ("queues", "routing_statuses", "team_routing_settings", "sla_versions"):
         mark = first.last_state["bookmarks"][name]
         key = "created_at" if name == "sla_versions" else "updated_at"
         attribute = "createdAt" if name == "sla_versions" else "updatedAt"

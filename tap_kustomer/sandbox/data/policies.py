@@ -89,10 +89,9 @@ def _sla_policy(ctx, deleted, version_ids=None):
     if version_ids is None:
         version_ids = [ctx.hexid() for _ in range(ctx.int(1, 3))]
     version_ids = list(version_ids)
-    a = {
+    a = {  # as documented: no updatedAt (an SLA changes by getting a new version)
         "currentVersion": len(version_ids) if version_ids else None,
         "createdAt": ctx.created_at,
-        "updatedAt": ctx.updated_at,  # the sandbox's guess: not in the client's type (see the schema)
     }
     rels = {
         "org": _rel("org", ctx.pool.org_id, "/v1/orgs/"),
