@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 
+from tap_kustomer.sandbox.data.oddities import ODD_SHAPES
 from tap_kustomer.sandbox.server import Sandbox, ServerOptions
 from tap_kustomer.sandbox.store import DEFAULT_COUNTS, DataOptions
 
@@ -33,6 +34,13 @@ def main(argv=None):
         "--audit-next-keeps-filter", action="store_true", help="the audit log's links.next repeats filter[start/end]"
     )
     parser.add_argument("--missing", action="append", default=[], metavar="STREAM", help="answer 404 on its path")
+    parser.add_argument(
+        "--odd-shape",
+        action="append",
+        default=[],
+        choices=sorted(ODD_SHAPES),
+        help="serve a shape Kustomer's OpenAPI description does not document (README: the sandbox)",
+    )
     parser.add_argument("--config-out", help="write a tap config for this sandbox to this path")
     args = parser.parse_args(argv)
 
@@ -58,7 +66,7 @@ def main(argv=None):
         audit_next_repeats=args.audit_next_repeats,
         audit_next_keeps_filter=args.audit_next_keeps_filter,
         missing=tuple(args.missing),
-        data=DataOptions(seed=args.seed, counts=counts),
+        data=DataOptions(seed=args.seed, counts=counts, odd_shapes=tuple(args.odd_shape)),
     )
     sandbox = Sandbox(options, port=args.port).start()
     if args.config_out:

@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from tap_kustomer.sandbox import data as builders
+from tap_kustomer.sandbox.data import oddities
 from tap_kustomer.sandbox.errors import ApiError, jsonapi_error, plain_error
 from tap_kustomer.sandbox.search import SEARCH_PAGE_MAX, SearchApi, _normal_stamp
 from tap_kustomer.sandbox.store import SEARCH_STREAMS, DataOptions, Store, stamp
@@ -288,11 +289,18 @@ class Api(SearchApi):
             resource = name[len("metadata/") :]
             if resource not in builders.CUSTOM_ATTRIBUTES:
                 raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No metadata for {resource}"))
+            org = self.store.pool.org_id
+            properties = oddities.metadata_properties(
+                resource, builders.CUSTOM_ATTRIBUTES[resource], self.store.options.odd_shapes
+            )
             return 200, {
                 "data": {
                     "type": "metadata",
                     "id": resource,
-                    "attributes": {"properties": builders.CUSTOM_ATTRIBUTES[resource]},
+                    "attributes": {"properties": properties},
+                    "relationships": {
+                        "org": {"links": {"self": f"/v1/orgs/{org}"}, "data": {"type": "org", "id": org}}
+                    },
                     "links": {"self": path},
                 }
             }
