@@ -35,6 +35,9 @@ def main(argv=None):
     )
     parser.add_argument("--missing", action="append", default=[], metavar="STREAM", help="answer 404 on its path")
     parser.add_argument(
+        "--archive-refuses", action="append", default=[], metavar="CONTEXT", help="the archive answers 400 to it"
+    )
+    parser.add_argument(
         "--odd-shape",
         action="append",
         default=[],
@@ -66,6 +69,7 @@ def main(argv=None):
         audit_next_repeats=args.audit_next_repeats,
         audit_next_keeps_filter=args.audit_next_keeps_filter,
         missing=tuple(args.missing),
+        archive_refuses_contexts=tuple(args.archive_refuses),
         data=DataOptions(seed=args.seed, counts=counts, odd_shapes=tuple(args.odd_shape)),
     )
     sandbox = Sandbox(options, port=args.port).start()

@@ -28,7 +28,7 @@ class SearchApi:
             stream, klass = "kobjects", context[len("kobject_") :]
             if klass not in {k["attributes"]["name"] for k in self.store.klasses}:
                 stream = None  # a klass the org does not have (any more): an unknown context
-        if stream is None:
+        if stream is None or (archive and context in self.options.archive_refuses_contexts):
             raise ApiError(
                 400, jsonapi_error(400, "invalid_context", "Bad Request", f"Unknown queryContext {context!r}")
             )

@@ -70,6 +70,10 @@ class ServerOptions:
     search_ignores_filter: bool = False  # every search answers as if it had no criteria
     search_ignores_sort: bool = False  # every search answers in its default order, updatedAt descending
     list_ignores_page: bool = False  # lists always answer page 1, with links.next still pointing on
+    list_page_max: int = 0  # clamp every list's pageSize to this (0: each list's own maximum, LISTS)
+    # search contexts the archive answers with 400, as one that keeps to its documented contexts
+    # (message, conversation, customer, kobject, kobject_<klass>, company) would refuse note
+    archive_refuses_contexts: tuple = ()
     audit_oldest_first: bool = False  # oldest first, next links asking `after` (documented: newest first)
     audit_ignores_filter: bool = False  # the audit log answers as if it had no filter[start] / filter[end]
     audit_next_repeats: bool = False  # the audit log's links.next never moves on
@@ -258,6 +262,7 @@ class Api(SearchApi):
         name = path[len("/v1/") :] if path.startswith("/v1/") else ""
         if name in LISTS:
             stream, maximum = LISTS[name]
+            maximum = min(maximum, self.options.list_page_max or maximum)
             self._forbid(name)
             self._missing(stream, path)
             if stream == "klasses":  # enabled ones unless ?status= says otherwise
