@@ -27,6 +27,7 @@ def main(argv=None):
     parser.add_argument("--search-ignores-filter", action="store_true", help="searches answer as if unfiltered")
     parser.add_argument("--search-ignores-sort", action="store_true", help="searches answer updatedAt descending")
     parser.add_argument("--list-ignores-page", action="store_true", help="lists always answer page 1")
+    parser.add_argument("--list-page-max", type=int, default=0, metavar="N", help="lists clamp pageSize to N")
     parser.add_argument("--audit-oldest-first", action="store_true", help="the audit log answers oldest first")
     parser.add_argument("--audit-ignores-filter", action="store_true", help="the audit log ignores filter[*]")
     parser.add_argument("--audit-next-repeats", action="store_true", help="the audit log's links.next never moves")
@@ -64,6 +65,7 @@ def main(argv=None):
         search_ignores_filter=args.search_ignores_filter,
         search_ignores_sort=args.search_ignores_sort,
         list_ignores_page=args.list_ignores_page,
+        list_page_max=args.list_page_max,
         audit_oldest_first=args.audit_oldest_first,
         audit_ignores_filter=args.audit_ignores_filter,
         audit_next_repeats=args.audit_next_repeats,
