@@ -305,7 +305,7 @@ def test_quirks_and_nulls_present(resources):
 
 def test_custom_attributes_match_metadata(resources):
     keys = {"customers": "customer", "conversations": "conversation", "messages": "message", "companies": "company"}
-    offsets = numeric_strings = 0
+    offsets = 0
     for stream in ("customers", "conversations", "messages", "kobjects", "companies"):
         for r in resources[stream]:
             resource_key = keys.get(stream) or r["type"]
@@ -322,10 +322,7 @@ def test_custom_attributes_match_metadata(resources):
                     assert isinstance(value, str)
                     if "enumeration" in declared[name]:
                         assert value in declared[name]["enumeration"]
-                elif kind == "number" and isinstance(value, str):
-                    float(value)  # a number written as a string, as some integrations do
-                    numeric_strings += 1
-                elif kind == "number":
+                elif kind == "number":  # as text only with the odd shape numbers_as_text
                     assert isinstance(value, (int, float)) and not isinstance(value, bool)
                 elif kind == "boolean":
                     assert isinstance(value, bool)
@@ -334,7 +331,34 @@ def test_custom_attributes_match_metadata(resources):
                     datetime.fromisoformat(value.replace("Z", "+00:00"))
                     offsets += not value.endswith("Z")
     assert offsets, "no custom date with a UTC offset"
-    assert numeric_strings, "no number written as a string"
+
+
+METADATA = {"customers": "customer", "conversations": "conversation", "companies": "company"}
+
+
+def test_odd_shapes_come_only_when_asked_for():
+    counts = {"customers": 60, "conversations": 60, "kobjects": 60, "companies": 20, "users": 3}
+
+    def odd(store):
+        found = set()
+        for stream in ("customers", "conversations", "kobjects", "companies"):
+            for r in store.resources[stream]:
+                a = r["attributes"]
+                declared = CUSTOM_ATTRIBUTES[r["type"] if stream == "kobjects" else METADATA[stream]]
+                texts = [k for k, v in (a.get("custom") or {}).items() if isinstance(v, str)]
+                if any(declared[k].get("type") == "number" for k in texts):
+                    found.add("numbers_as_text")
+                if a.get("status") == "snoozed" and stream == "kobjects":
+                    found.add("undocumented_status")
+                if a.get("satisfaction") == 0.5:
+                    found.add("fractional_satisfaction")
+        return found
+
+    assert odd(Store(DataOptions(counts=counts))) == set()
+    every = tuple(oddities.ODD_SHAPES)
+    assert odd(Store(DataOptions(counts=counts, odd_shapes=every))) == set(every) - {"untyped_attribute"}
+    with pytest.raises(ValueError, match="unknown odd shapes"):
+        Store(DataOptions(counts=counts, odd_shapes=("sparkly",)))
 
 
 def test_one_default_brand_and_schedule_and_three_system_role_groups(resources):

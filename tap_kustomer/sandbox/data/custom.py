@@ -238,8 +238,6 @@ def _custom(ctx, resource):
                 out[name] = ctx.int(0, 2000 if "Number" in name else 100)
             else:
                 out[name] = ctx.int(0, 400) if r() < 0.3 else round(r() * 500, 2)
-            if r() < 0.05:  # some integrations write numbers as strings
-                out[name] = str(out[name])
         elif kind == "boolean":
             out[name] = r() < 0.5
         elif kind == "date":

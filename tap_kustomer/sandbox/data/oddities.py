@@ -16,6 +16,8 @@ ODD_SHAPES = {
     "the tap passes a status through as text",
     "fractional_satisfaction": "conversations whose `satisfaction` is 0.5, where the description says an "
     "integer: the tap's column is a number",
+    "numbers_as_text": 'custom attributes defined as numbers whose value comes as text ("12.5"), as some '
+    "integrations write them: the tap conforms them to numbers",
 }
 UNTYPED = {"customer": ("legacyScoreNum",), "company": ("legacyRankNum",)}  # for untyped_attribute
 
@@ -35,6 +37,14 @@ def apply(resources, odd_shapes):
     if "fractional_satisfaction" in odd_shapes:
         for resource in resources.get("conversations", ())[4::9]:
             resource["attributes"]["satisfaction"] = 0.5
+    if "numbers_as_text" in odd_shapes:
+        for name in ("customers", "conversations", "messages", "kobjects", "companies"):
+            for resource in resources.get(name, ())[3::11]:
+                custom = resource["attributes"].get("custom") or {}
+                for key, value in custom.items():
+                    if key.endswith("Num") and isinstance(value, (int, float)) and not isinstance(value, bool):
+                        custom[key] = str(value)
+                        break
 
 
 def metadata_properties(resource, definitions, odd_shapes):
