@@ -411,7 +411,7 @@ KNOWN_FAULTS = [
 
 # --------------------------------------------------------------------------- what the description leaves out
 
-UNDOCUMENTED = {  # path below /v1 -> why the tap reads it though the description has no such path
+UNDOCUMENTED = {  # path (template) below /v1 -> why the tap reads it though the description has no such path
     "/users/current": "users, teams and role groups (access management) are not in the description",
     "/users": "users, teams and role groups (access management) are not in the description",
     "/teams": "users, teams and role groups (access management) are not in the description",
@@ -502,19 +502,21 @@ def base_path(spec):
     return urlsplit(spec["servers"][0]["url"]).path.rstrip("/")
 
 
+def matches(name, below):
+    """Whether a path below the server's base fits a path template (`/slas/{id}`)."""
+    return re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(name)), below) is not None
+
+
 def template(spec, path, method):
     """The description's path template for a request path (literal segments win), or None."""
     below = path[len(base_path(spec)) :]
-    found = []
-    for name, item in spec["paths"].items():
-        pattern = "^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(name)) + "$"
-        if method in item and re.match(pattern, below):
-            found.append((name.count("{"), name))
+    found = [(name.count("{"), name) for name, item in spec["paths"].items() if method in item and matches(name, below)]
     return min(found)[1] if found else None
 
 
 def undocumented(spec, path):
-    return UNDOCUMENTED.get(path[len(base_path(spec)) :])
+    below = path[len(base_path(spec)) :]
+    return next((why for name, why in UNDOCUMENTED.items() if matches(name, below)), None)
 
 
 def request_errors(spec, exchange):
