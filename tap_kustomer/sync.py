@@ -285,7 +285,7 @@ class Output:
         self.run, self.stream, self.name = run, stream, stream.name
         keys = (stream.replication_key,) if stream.replication_key else ()
         run.writer.schema(self.name, entry.emitted_schema, stream.key_properties, keys)
-        self.make = RecordMaker(entry.schema, entry.selected_fields, stream.derive)
+        self.make = RecordMaker(entry.schema, entry.selected_fields, stream.derive, stream.aliases)
         self.start = run.start_for(self.name)
         self.version = None if stream.replication_key else int(run.now.timestamp() * 1000)
         self.counter = record_counter(self.name)

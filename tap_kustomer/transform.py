@@ -324,9 +324,13 @@ class Report:
 
 
 class RecordMaker:
-    """Compiled once per stream: resource -> record, honouring the catalog's field selection."""
+    """Compiled once per stream: resource -> record, honouring the catalog's field selection.
 
-    def __init__(self, schema, selected=None, derive=None):
+    `aliases` maps an attribute's other spelling to the one the schema has (Kustomer's description
+    spells a few names two ways): a value under the other spelling lands in the schema's field,
+    unless the record also has that field with a value, which then wins."""
+
+    def __init__(self, schema, selected=None, derive=None, aliases=None):
         self.report = Report()
         self._top = _object(schema, False, selected, self.report, "")
         self._fill = self._top.fill
@@ -337,6 +341,7 @@ class RecordMaker:
         self._derive = derive
         self._want_type = self._wants("type")
         self._want_links = self._wants("links")
+        self._aliases = tuple((aliases or {}).items())
 
     def _wants(self, name):
         return name in self._names and (self._selected is None or name in self._selected)
@@ -348,6 +353,9 @@ class RecordMaker:
             record["type"] = resource.get("type")
         attributes = resource.get("attributes")
         if attributes:
+            for other, name in self._aliases:
+                if other in attributes:
+                    attributes = _unalias(attributes, other, name)
             self._fill(record, attributes)
         relationships = resource.get("relationships")
         if relationships:
@@ -389,6 +397,15 @@ class RecordMaker:
                     record[key] = fn(value)
                 except Invalid:
                     report.invalid[key] += 1
+
+
+def _unalias(attributes, other, name):
+    """A copy of attributes with the value under `other` moved to `name` (where name has no value)."""
+    moved = dict(attributes)
+    value = moved.pop(other)
+    if moved.get(name) is None:
+        moved[name] = value
+    return moved
 
 
 _REF_PROPERTIES = {"type": {"type": ["null", "string"]}, "id": {"type": ["null", "string"]}}

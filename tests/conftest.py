@@ -157,8 +157,8 @@ def sandbox_records(box, stream):
 
 
 def in_scope(box, stream, start="2015-01-01T00:00:00.000Z"):
-    """Ids the sandbox holds for stream with updatedAt >= start (for team_members, every
-    (team_id, user_id) pair: the whole table)."""
+    """Ids the sandbox holds for stream with updatedAt >= start (for full tables, every record: for
+    team_members, every (team_id, user_id) pair)."""
     if stream == "team_members":
         return {(t["id"], u) for t in box.store.resources["teams"] for u in t["attributes"]["members"]}
     if stream == "custom_attributes":
@@ -166,8 +166,10 @@ def in_scope(box, stream, start="2015-01-01T00:00:00.000Z"):
     if stream == "attachments":  # those of the conversations updated since start
         changed = in_scope(box, "conversations", start)
         return {attachment_id(a) for cid in changed for a in box.store.attachments.get(cid, [])}
-    kind = STREAMS.get(stream)
-    if kind is not None and (
+    if STREAMS[stream].replication_key is None:
+        return {r["id"] for r in sandbox_records(box, stream)}
+    kind = STREAMS[stream]
+    if (
         getattr(kind, "archived", True) is False
         or getattr(kind, "context", None) in box.api.options.archive_refuses_contexts
     ):

@@ -4,6 +4,7 @@ Each misbehaviour is a switch of the sandbox. The tap must stop with one CRITICA
 the stream, the query and what was wrong, within seconds, having written no flood of duplicates and
 printed a STATE that resumes with nothing lost; an outage within max_retry_seconds is waited out."""
 
+import math
 import time
 from collections import Counter
 
@@ -115,6 +116,41 @@ def test_a_list_that_ignores_page_stops_on_its_second_page(box, tap):
     assert "paging did not move on (the page parameter" in line
     assert len(run.ids("tags")) == 100 and box.api.requests["GET /v1/tags"] == 2
     resume_and_check(box, tap, run, "tags")
+
+
+LISTED = DataOptions(counts={"users": 12, "teams": 8, "role_groups": 9, "tags": 20, "customers": 200}, seed=5)
+PAGED = ("users", "teams", "role_groups", "tags")  # page and pageSize undocumented on the first three
+
+
+def test_a_clamped_page_size_costs_pages_not_records(tap):
+    # the tap asks 100 or 500 a page (search: 500); the API answers 3 (search: 37), silently
+    box = make_sandbox(data=LISTED, list_page_max=3, search_page_max=37)
+    try:
+        run = tap(sandbox_config(box), selected_catalog({*PAGED, "customers"}))
+        for stream in (*PAGED, "customers"):
+            assert sorted(run.ids(stream)) == sorted(in_scope(box, stream)), stream
+        users = box.store.resources["users"]
+        gone = sum(1 for u in users if u["attributes"].get("deletedAt"))
+        pages = math.ceil((len(users) - gone) / 3) + max(1, math.ceil(gone / 3))  # active, then deactivated
+        assert box.api.requests["GET /v1/users"] == pages
+        assert box.api.requests["GET /v1/teams"] == math.ceil(8 / 3)
+        assert "WARNING" not in run.stderr
+    finally:
+        box.stop()
+
+
+@pytest.mark.parametrize(
+    "stream, path", [("users", "/v1/users"), ("teams", "/v1/teams"), ("role_groups", "/v1/role-groups")]
+)
+def test_a_list_that_ignores_page_stops_by_name(tap, stream, path):
+    box = make_sandbox(data=LISTED, list_page_max=3, list_ignores_page=True)
+    try:
+        run = tap(sandbox_config(box), selected_catalog({stream}), check=False)
+        assert run.returncode == 3  # that stream failed
+        assert f"{stream}: page 2 of {path} answered only records of earlier pages" in critical(run)
+        assert len(run.ids(stream)) == 3 and box.api.requests[f"GET {path}"] == 2
+    finally:
+        box.stop()
 
 
 def test_an_outage_shorter_than_max_retry_seconds_is_waited_out(box, tap):

@@ -8,7 +8,11 @@ import jsonschema
 import pytest
 from conftest import in_scope, make_sandbox, run_tap_killed, sandbox_config, selected_catalog
 
+from tap_kustomer.errors import AnswerError
+from tap_kustomer.sandbox.server import SANDBOX_TOKEN
 from tap_kustomer.sandbox.store import DataOptions, stamp
+from tap_kustomer.streams.audit import AuditLogs, Window
+from tap_kustomer.timeutil import parse_instant
 
 ROUTING = ("queues", "routing_statuses", "team_routing_settings", "work_sessions", "slas", "sla_versions")
 NOW = datetime.now(timezone.utc)
@@ -39,10 +43,15 @@ def test_routing_and_sla_streams_are_complete_valid_and_incremental(box, tap):
     assert all(v["sla_id"] == v["sla"]["id"] for v in versions)
     assert box.api.requests["GET /v1/slas"] == 1  # one walk feeds slas and sla_versions
 
+    assert "slas" not in first.last_state["bookmarks"]  # a full table: no bookmark
+    slas = [m for m in first.messages if m.get("stream") == "slas" and m["type"] in ("RECORD", "ACTIVATE_VERSION")]
+    assert slas[-1]["type"] == "ACTIVATE_VERSION" and {m["version"] for m in slas} == {slas[-1]["version"]}
+
     second = tap(config, catalog, first.last_state)
     active = {s["id"] for s in box.store.resources["work_sessions"] if s["attributes"]["active"]}
     assert active and active <= set(second.ids("work_sessions"))  # an active session comes every run
-    for name in ("queues", "routing_statuses", "team_routing_settings", "slas", "sla_versions"):
+    assert set(second.ids("slas")) == in_scope(box, "slas")  # no updatedAt: the whole table every run
+    for name in ("queues", "routing_statuses", "team_routing_settings", "sla_versions"):
         mark = first.last_state["bookmarks"][name]
         key = "created_at" if name == "sla_versions" else "updated_at"
         attribute = "createdAt" if name == "sla_versions" else "updatedAt"
@@ -70,9 +79,20 @@ def audit_box(**options):
     return make_sandbox(data=data, **options)
 
 
-@pytest.mark.parametrize("oldest_first", [False, True], ids=["newest first", "oldest first"])
-def test_the_audit_log_is_complete_and_incremental_in_either_order(tap, oldest_first):
-    box = audit_box(audit_oldest_first=oldest_first)
+@pytest.mark.parametrize(
+    "oldest_first, keeps_filter",
+    [(False, False), (False, True), (True, False), (True, True)],
+    ids=[
+        "documented: newest first, next link without the filter",
+        "newest first, filter kept",
+        "oldest first",
+        "oldest first, filter kept",
+    ],
+)
+def test_the_audit_log_is_complete_and_incremental_by_cursor_in_either_order(tap, oldest_first, keeps_filter):
+    # 50 entries a page (the tap asks 1,000; the sandbox clamps): windows take several pages, and
+    # without the filter in links.next the last page of each runs on into older (or newer) entries
+    box = audit_box(audit_oldest_first=oldest_first, audit_next_keeps_filter=keeps_filter, audit_count_max=50)
     try:
         config, catalog = sandbox_config(box, search_lag_seconds=0), selected_catalog({"audit_logs"})
         first = tap(config, catalog)
@@ -81,15 +101,65 @@ def test_the_audit_log_is_complete_and_incremental_in_either_order(tap, oldest_f
         assert "audit_logs: Kustomer keeps audit entries 90 days to 12 months: reading from" in first.stderr
         reached = min(r["created_at"] for r in first.records("audit_logs"))
         assert f"audit_logs: the log reached back to {reached}" in first.stderr
+        assert "WARNING" not in first.stderr
         made = box.api.requests["GET /v1/audit-logs"]
         windows = sum(1 for s in first.states() if "audit_logs" in s["bookmarks"])
-        assert made <= math.ceil(len(ids) / 1000) + windows  # a request per 1,000 entries, one per window
+        assert made > windows  # windows of several pages
+        assert made <= math.ceil(len(ids) / 50) + windows  # a request per 50 entries, one more per window at most
         fresh = {box.store.audit_now()["id"] for _ in range(3)}  # created after the first run began
         second = tap(config, catalog, first.last_state)
         assert set(second.ids("audit_logs")) == fresh  # only what is new, nothing twice across runs
         assert "the log reached back" not in second.stderr
     finally:
         box.stop()
+
+
+def test_the_sandbox_pages_the_audit_log_as_documented():
+    box = audit_box(audit_count_max=50)
+    try:
+        api, auth = box.api, {"Authorization": f"Bearer {SANDBOX_TOKEN}"}
+        _, _, page = api.handle("GET", "/v1/audit-logs?count=20", auth, None)
+        stamps = [e["attributes"]["createdAt"] for e in page["data"]]
+        assert stamps == sorted(stamps, reverse=True) and len(stamps) == 20  # newest first
+        first, last = page["data"][0]["id"], page["data"][-1]["id"]
+        assert page["links"]["next"] == f"/v1/audit-logs?count=20&before={last}"
+        assert page["links"]["prev"] == f"/v1/audit-logs?count=20&after={first}"
+        assert set(page["meta"]) == {"count", "total", "cursorCount"} and page["meta"]["count"] == 20
+        _, _, older = api.handle("GET", page["links"]["next"], auth, None)
+        assert older["data"][0]["attributes"]["createdAt"] <= stamps[-1]
+        assert older["meta"]["cursorCount"] == page["meta"]["total"] - 20
+        window = "filter[start]=2000-01-01T00:00:00.000Z&filter[end]=2100-01-01T00:00:00.000Z"
+        _, _, filtered = api.handle("GET", f"/v1/audit-logs?count=5000&{window}", auth, None)
+        assert len(filtered["data"]) == 50 and "filter" not in filtered["links"]["next"]  # clamped; no filter
+    finally:
+        box.stop()
+
+
+def audit_entry(number, created_at):
+    return {"type": "audit_log", "id": f"{number:024x}", "attributes": {"createdAt": created_at}}
+
+
+def test_an_audit_window_ends_where_its_entries_pass_its_start_and_stops_on_a_cursor_gone_wrong():
+    low, high = parse_instant("2025-03-01T00:00:00.000Z"), parse_instant("2025-03-02T00:00:00.000Z")
+
+    def window_after_a_first_page():
+        window = Window(AuditLogs(), low, high, set())
+        page = [audit_entry(1, "2025-03-01T20:00:00.000Z"), audit_entry(2, "2025-03-01T10:00:00.000Z")]
+        assert window.take(page, filtered=True) == (page, False)
+        return window
+
+    window = window_after_a_first_page()  # the documented paging: the next link drops the filter
+    page = [audit_entry(3, "2025-03-01T00:00:00.000Z"), audit_entry(4, "2025-02-28T23:59:59.999Z")]
+    fresh, ended = window.take(page + [audit_entry(5, "2025-02-28T12:00:00.000Z")], filtered=False)
+    assert fresh == page[:1] and ended  # older entries belong to earlier windows: not written, no error
+    assert window.requests == 0 and window.oldest == "2025-03-01T00:00:00.000Z"
+
+    with pytest.raises(AnswerError, match="newer than its end .* its cursor did not move back in time"):
+        window_after_a_first_page().take([audit_entry(6, "2025-03-02T00:05:00.000Z")], filtered=False)
+    with pytest.raises(AnswerError, match="after one created at 2025-03-01T10:00:00.000Z"):
+        window_after_a_first_page().take([audit_entry(7, "2025-03-01T12:00:00.000Z")], filtered=False)
+    with pytest.raises(AnswerError, match="did not apply the date filter"):
+        Window(AuditLogs(), low, high, set()).take([audit_entry(8, "2025-02-27T00:00:00.000Z")], filtered=True)
 
 
 def test_an_audit_walk_killed_mid_way_resends_at_most_the_window_in_flight(tmp_path):

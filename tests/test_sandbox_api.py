@@ -89,6 +89,16 @@ def test_two_year_window_and_archive_search(store):
     assert all(r["attributes"]["updatedAt"] >= boundary for r in recent["data"])
 
 
+def test_the_archive_refuses_the_contexts_it_is_told_to(store):
+    box = api(store, archive_refuses_contexts=("note",))
+    status, _, body = search(box, {"queryContext": "note", "includeDeleted": True}, archive=True)
+    assert status == 400 and "queryContext 'note'" in body["errors"][0]["detail"]
+    assert search(box, {"queryContext": "note", "includeDeleted": True})[0] == 200  # standard search serves notes
+    assert search(box, archive=True)[0] == 200
+    assert search(api(store), {"queryContext": "note"}, archive=True)[0] == 400  # by default, as documented
+    assert search(api(store, archive_refuses_contexts=()), {"queryContext": "note"}, archive=True)[0] == 200
+
+
 def test_rate_limit_headers_and_429(store):
     box = api(store, search_budget=3, window_seconds=60)
     answers = [search(box, size=1) for _ in range(4)]

@@ -172,3 +172,29 @@ def test_a_date_time_with_fields_out_of_range_is_left_out():
     make = RecordMaker(SCHEMA)
     record = make(resource(updatedAt="2024-13-45T99:99:99.000Z"))
     assert "updated_at" not in record and make.report.invalid["updated_at"] == 1
+
+
+@pytest.mark.parametrize(
+    "stream, other, name, column",
+    [
+        ("kobjects", "reopenFromDoneCount", "reopenDoneCount", "reopen_done_count"),
+        ("klasses", "displayname", "displayName", "display_name"),
+        ("satisfaction_surveys", "modified", "modifiedAt", "modified_at"),
+        ("companies", "extenalId", "externalId", "external_id"),
+    ],
+)
+def test_a_name_kustomer_spells_two_ways_lands_in_one_column(stream, other, name, column):
+    """The description's schema and its own examples spell these differently: either spelling is
+    written to the schema's column, and when a record has both, the schema's own spelling wins."""
+    declared = STREAMS[stream]
+    make = RecordMaker(load_schema(stream), derive=declared.derive, aliases=declared.aliases)
+    value, better = {
+        "reopen_done_count": (3, 4),
+        "modified_at": ("2024-01-01T00:00:00.000Z", "2024-02-02T00:00:00.000Z"),
+    }.get(column, ("Order", "Orders"))
+    one = make({"type": stream, "id": "x" * 24, "attributes": {other: value}})
+    assert one[column] == value and snake(other) not in one
+    both = {"type": stream, "id": "x" * 24, "attributes": {other: value, name: better}}
+    assert make(both)[column] == better
+    assert make({"type": stream, "id": "x" * 24, "attributes": {other: value, name: None}})[column] == value
+    assert make.report.summary() == ""  # nothing dropped: the other spelling is not an unknown field

@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 
+from tap_kustomer.sandbox.data.oddities import ODD_SHAPES
 from tap_kustomer.sandbox.server import BREAK_MODES, Sandbox, ServerOptions
 from tap_kustomer.sandbox.store import DEFAULT_COUNTS, DataOptions
 
@@ -26,9 +27,13 @@ def main(argv=None):
     parser.add_argument("--search-ignores-filter", action="store_true", help="searches answer as if unfiltered")
     parser.add_argument("--search-ignores-sort", action="store_true", help="searches answer updatedAt descending")
     parser.add_argument("--list-ignores-page", action="store_true", help="lists always answer page 1")
+    parser.add_argument("--list-page-max", type=int, default=0, metavar="N", help="lists clamp pageSize to N")
     parser.add_argument("--audit-oldest-first", action="store_true", help="the audit log answers oldest first")
     parser.add_argument("--audit-ignores-filter", action="store_true", help="the audit log ignores filter[*]")
     parser.add_argument("--audit-next-repeats", action="store_true", help="the audit log's links.next never moves")
+    parser.add_argument(
+        "--audit-next-keeps-filter", action="store_true", help="the audit log's links.next repeats filter[start/end]"
+    )
     parser.add_argument("--missing", action="append", default=[], metavar="STREAM", help="answer 404 on its path")
     parser.add_argument(
         "--break",
@@ -45,6 +50,13 @@ def main(argv=None):
         metavar="CONTEXT",
         help="a context the archive answers 400 for (default: the contexts it does not document: note, "
         "conversation_time, work_item, work_session); repeat; '' for none",
+    )
+    parser.add_argument(
+        "--odd-shape",
+        action="append",
+        default=[],
+        choices=sorted(ODD_SHAPES),
+        help="serve a shape Kustomer's OpenAPI description does not document (docs/sandbox.md)",
     )
     parser.add_argument("--config-out", help="write a tap config for this sandbox to this path")
     args = parser.parse_args(argv)
@@ -70,15 +82,19 @@ def main(argv=None):
         search_ignores_filter=args.search_ignores_filter,
         search_ignores_sort=args.search_ignores_sort,
         list_ignores_page=args.list_ignores_page,
+        list_page_max=args.list_page_max,
         audit_oldest_first=args.audit_oldest_first,
         audit_ignores_filter=args.audit_ignores_filter,
         audit_next_repeats=args.audit_next_repeats,
+        audit_next_keeps_filter=args.audit_next_keeps_filter,
         missing=tuple(args.missing),
         broken=dict(item.partition("=")[::2] for item in args.broken),
-        archive_refuses_contexts=("note",)
-        if args.archive_refuses is None
-        else tuple(c for c in args.archive_refuses if c),
-        data=DataOptions(seed=args.seed, counts=counts),
+        archive_refuses_contexts=(
+            ServerOptions.archive_refuses_contexts
+            if args.archive_refuses is None
+            else tuple(c for c in args.archive_refuses if c)
+        ),
+        data=DataOptions(seed=args.seed, counts=counts, odd_shapes=tuple(args.odd_shape)),
     )
     sandbox = Sandbox(options, port=args.port).start()
     if args.config_out:

@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from tap_kustomer.sandbox import data as builders
+from tap_kustomer.sandbox.data import oddities
 from tap_kustomer.sandbox.errors import ApiError, jsonapi_error, plain_error
 from tap_kustomer.sandbox.search import SEARCH_PAGE_MAX, SearchApi, _normal_stamp
 from tap_kustomer.sandbox.store import DataOptions, Store, stamp
@@ -73,18 +74,34 @@ class ServerOptions:
     search_ignores_filter: bool = False  # every search answers as if it had no criteria
     search_ignores_sort: bool = False  # every search answers in its default order, updatedAt descending
     list_ignores_page: bool = False  # lists always answer page 1, with links.next still pointing on
-    audit_oldest_first: bool = False  # the audit log answers a window oldest first (its default: newest first)
-    audit_ignores_filter: bool = False  # the audit log answers as if it had no filter[start] / filter[end]
-    audit_next_repeats: bool = False  # the audit log's links.next never moves on
-    # one part of the API broken while the rest answers: target -> mode. A target is a path
-    # ("/v1/routing/work-sessions", or a pattern: "/v1/schedules/*"), "search:<queryContext>" or
-    # "archive:<queryContext>"; a mode is BREAK_MODES' (a 500 for ever, a 200 without `data`, ...),
-    # with "@N" to answer the first N such requests normally ("500@3")
-    broken: dict = field(default_factory=dict)
+    list_page_max: int = 0  # clamp every list's pageSize to this (0: each list's own maximum, LISTS)
     # the contexts the archive answers 400 for: Kustomer documents message, conversation, customer,
     # kobject, kobject_<klass> and company for POST /customers/archive/search, not the others
     archive_refuses_contexts: tuple = ("note", "conversation_time", "work_item", "work_session")
+    audit_oldest_first: bool = False  # oldest first, next links asking `after` (documented: newest first)
+    audit_ignores_filter: bool = False  # the audit log answers as if it had no filter[start] / filter[end]
+    audit_next_repeats: bool = False  # the audit log's links.next never moves on
+    audit_next_keeps_filter: bool = False  # links.next repeats filter[start/end] (the documented example drops it)
+    audit_count_max: int = AUDIT_COUNT_MAX  # a larger `count` is clamped to this, silently
+    record_exchanges: bool = False  # keep every request and answer in Api.exchanges (tests check them)
+    # one part of the API broken while the rest answers: target -> mode. A target is a path
+    # ("/v1/routing/queues", or a pattern: "/v1/schedules/*"), "search:<queryContext>" or
+    # "archive:<queryContext>"; a mode is BREAK_MODES' (a 500 for ever, a 200 without `data`, ...),
+    # with "@N" to answer the first N such requests normally ("500@3")
+    broken: dict = field(default_factory=dict)
     data: DataOptions = field(default_factory=DataOptions)
+
+
+@dataclass
+class Exchange:
+    """One request the sandbox answered and its answer, as Api.exchanges keeps them."""
+
+    method: str
+    path: str
+    query: dict  # name -> [values], as sent
+    body: object
+    status: int
+    answer: object
 
 
 FAULTS = ("500", "502", "503", "504", "reset", "truncate", "slow", "429", "empty", "html")
@@ -143,6 +160,7 @@ class Api(SearchApi):
         self.lock = threading.Lock()
         self.faults_injected = {}
         self.log = []  # (epoch seconds it arrived, "METHOD /path", status) of every request answered
+        self.exchanges = [] if self.options.record_exchanges else None  # see Exchange
         self._fault_rng = random.Random(self.options.fault_seed)
         self._served = 0
         self._storm_until = None
@@ -193,7 +211,7 @@ class Api(SearchApi):
             self.requests[key] = self.requests.get(key, 0) + 1
             self._served += 1
         extra = {}
-        status = 500
+        status, payload = 500, None
         try:
             if self._outage() is not None:
                 raise ApiError(503, plain_error("unavailable", "Service Unavailable: the API is down"))
@@ -210,13 +228,15 @@ class Api(SearchApi):
             status, payload = self._route(method, path, query, body)
             return status, extra, payload
         except Answered as answer:
-            status = answer.status
+            status, payload = answer.status, answer.body
             return answer.status, extra, answer.body
         except ApiError as exc:
-            status = exc.status
+            status, payload = exc.status, exc.body
             return exc.status, {**extra, **exc.headers}, exc.body
         finally:
             self.log.append((arrived, key, status))
+            if self.exchanges is not None:
+                self.exchanges.append(Exchange(method, path, parse_qs(parts.query), body, status, payload))
 
     def _break(self, path, body):
         """Act out options.broken for this request, if one of its targets names it."""
@@ -287,6 +307,7 @@ class Api(SearchApi):
         name = path[len("/v1/") :] if path.startswith("/v1/") else ""
         if name in LISTS:
             stream, maximum = LISTS[name]
+            maximum = min(maximum, self.options.list_page_max or maximum)
             self._forbid(name)
             self._missing(stream, path)
             if stream == "klasses":  # enabled ones unless ?status= says otherwise
@@ -322,48 +343,71 @@ class Api(SearchApi):
             resource = name[len("metadata/") :]
             if resource not in builders.CUSTOM_ATTRIBUTES:
                 raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No metadata for {resource}"))
+            org = self.store.pool.org_id
+            properties = oddities.metadata_properties(
+                resource, builders.CUSTOM_ATTRIBUTES[resource], self.store.options.odd_shapes
+            )
             return 200, {
                 "data": {
                     "type": "metadata",
                     "id": resource,
-                    "attributes": {"properties": builders.CUSTOM_ATTRIBUTES[resource]},
+                    "attributes": {"properties": properties},
+                    "relationships": {
+                        "org": {"links": {"self": f"/v1/orgs/{org}"}, "data": {"type": "org", "id": org}}
+                    },
                     "links": {"self": path},
                 }
             }
         raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No route GET {path}"))
 
     def _audit_logs(self, path, query):
-        """GET /v1/audit-logs: entries created in [filter[start], filter[end]), newest first, that have
-        not expired (Kustomer keeps them 90 days to 12 months), `count` at a time, by cursor."""
+        """GET /v1/audit-logs as Kustomer documents it: entries created in [filter[start], filter[end])
+        that have not expired (Kustomer keeps them 90 days to 12 months), newest first, `count` at a
+        time, paged by cursor: links.next asks for the entries `before` the page's last one, links.prev
+        for those `after` its first; meta {count, total, cursorCount}. Like the documented example,
+        the next link carries count and the cursor only (no filter) unless audit_next_keeps_filter."""
         try:
-            count = min(int(query.get("count", AUDIT_COUNT_DEFAULT)), AUDIT_COUNT_MAX)
-            offset = int(query.get("after", 0))
+            count = min(int(query.get("count", AUDIT_COUNT_DEFAULT)), self.options.audit_count_max)
             start = _normal_stamp(query["filter[start]"]) if "filter[start]" in query else ""
             end = _normal_stamp(query["filter[end]"]) if "filter[end]" in query else "\uffff"
         except ValueError:
             raise ApiError(400, jsonapi_error(400, "invalid_params", "Bad Request", "bad count or filter")) from None
+        if count < 1:
+            raise ApiError(400, jsonapi_error(400, "invalid_params", "Bad Request", "count must be positive"))
         opts = self.options
         if opts.audit_ignores_filter:
             start, end = "", "\uffff"
         now = stamp(datetime.now(timezone.utc))
+        order = lambda e: (e["attributes"]["createdAt"], e["id"])  # noqa: E731
         with self.store.lock:
-            kept = [
-                e
-                for e in self.store.audit
-                if start <= e["attributes"]["createdAt"] < end and e["attributes"]["expiresAt"] > now
-            ]
-        kept.sort(key=lambda e: (e["attributes"]["createdAt"], e["id"]), reverse=not opts.audit_oldest_first)
-        chunk = kept[offset : offset + count]
-        base = f"{path}?count={count}" + "".join(
-            f"&{k}={query[k]}" for k in ("filter[start]", "filter[end]") if k in query
-        )
-        more = offset + count < len(kept)
-        following = offset if opts.audit_next_repeats else offset + count
-        return {
-            "meta": {"count": count},
-            "data": chunk,
-            "links": {"self": f"{base}&after={offset}", "next": f"{base}&after={following}" if more else None},
+            every = list(self.store.audit)
+        kept = [e for e in every if start <= e["attributes"]["createdAt"] < end and e["attributes"]["expiresAt"] > now]
+        newest_first = not opts.audit_oldest_first
+        kept.sort(key=order, reverse=newest_first)
+        total, cursor = len(kept), ""
+        for name, keep in (("before", lambda k, c: k < c), ("after", lambda k, c: k > c)):
+            if name in query:
+                found = next((e for e in every if e["id"] == query[name]), None)
+                if found is None:
+                    raise ApiError(
+                        400, jsonapi_error(400, "invalid_params", "Bad Request", f"no audit log {query[name]!r}")
+                    )
+                kept = [e for e in kept if keep(order(e), order(found))]
+                cursor += f"&{name}={query[name]}"
+        chunk = kept[:count]
+        filters = "".join(f"&{k}={query[k]}" for k in ("filter[start]", "filter[end]") if k in query)
+        base = f"{path}?count={count}"
+        carried = filters if opts.audit_next_keeps_filter else ""
+        older, newer = ("before", "after") if newest_first else ("after", "before")
+        links = {
+            "self": base + filters + cursor,
+            "first": base + filters,
+            "prev": f"{base}{carried}&{newer}={chunk[0]['id']}" if chunk else None,
+            "next": f"{base}{carried}&{older}={chunk[-1]['id']}" if len(kept) > count else None,
         }
+        if opts.audit_next_repeats and links["next"]:
+            links["next"] = links["self"]
+        return {"meta": {"count": len(chunk), "total": total, "cursorCount": len(kept)}, "data": chunk, "links": links}
 
     def _attachments(self, path, cid, query):
         """GET /v1/conversations/{id}/attachments, as Kustomer's example answers it: `meta` empty,

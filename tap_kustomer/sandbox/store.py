@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from tap_kustomer.sandbox import data as builders
+from tap_kustomer.sandbox.data import oddities
 
 UTC = timezone.utc
 SEARCH_STREAMS = ("conversations", "customers", "kobjects", "messages", "notes", "companies")
@@ -86,6 +87,7 @@ class DataOptions:
     tie_blocks: tuple = (25, 7)  # per search stream: sizes of blocks sharing one updatedAt
     newest_age_seconds: int = 3600  # the newest generated record is this old
     links_only_null_data: bool = False  # render `"data": null` relationships as links only (older taps crash on null)
+    odd_shapes: tuple = ()  # shapes the OpenAPI description does not document, served on purpose (data/oddities.py)
 
 
 def _object_id(rng):
@@ -108,6 +110,7 @@ class Store:
     # -- generation -------------------------------------------------------------------------
     def _generate(self):
         opts = self.options
+        oddities.check(opts.odd_shapes)
         rng = random.Random(opts.seed)
         counts = {name: opts.counts.get(name, 0) for name in SEARCH_STREAMS + LIST_STREAMS}
         pool = builders.Pool(
@@ -150,6 +153,7 @@ class Store:
             self.resources[name] = out
             for res in out:
                 self._by_id[(name, res["id"])] = res
+        oddities.apply(self.resources, opts.odd_shapes)
         hrng = random.Random(f"{opts.seed}:business_holidays")
         self.holidays = {
             s["id"]: builders.schedule_holidays(hrng, s, pool) for s in self.resources["business_schedules"]

@@ -1,18 +1,29 @@
 """The audit log: GET /v1/audit-logs, append-only, read window by window of createdAt.
 
-Within a window the API pages by cursor (`links.next`, `count` up to 1,000) in an order nobody
-documents (newest first, likely), so nothing is promised until a window is complete: then the
-bookmark moves to the window's end, and a kill costs at most one window. Windows start at a day
-and double while one request holds a whole window (up to a month), or halve when one takes more
-than ten: the walk makes about one request per 1,000 entries, and few for empty stretches.
+Kustomer documents the log's paging by cursor: entries newest first, `count` (up to 1,000) at a
+time, links.next asking for the entries `before` the page's last one. Its example's next link
+carries the count and the cursor only, not the filter[start] / filter[end] the first page was asked
+with: followed, it runs on past the window's start into older entries. So within a window the walk
+follows links.next until an entry passes the window's start (an older entry belongs to an earlier
+window, written already or still to come: not an error, and not written here) or the links end. When
+the API keeps the filter in its next links, every page stays inside the window, in any order.
+
+Nothing is promised until a window is complete: then the bookmark moves to the window's end, and a
+kill costs at most one window. Windows start at a day and double while one request holds a whole
+window (up to a month), or halve when one takes more than ten: the walk makes about one request per
+1,000 entries, and few for empty stretches.
 
 UNCONFIRMED (../shared/kustomer-api-streams.md): the format of filter[start] and filter[end], which
 instant they compare, and whether their ends are included. The tap asks for each window from a
-millisecond before its start to its end, accepts entries up to a minute outside it (in case the
-API filters on publishedAt), writes each entry once (ids near a window's end are carried into the
-next, and into the bookmark), and stops the stream with a CRITICAL line when an answer holds entries
-further outside: the filter was not applied.
+millisecond before its start to its end, accepts entries up to a minute outside it on a filtered page
+(in case the API filters on publishedAt), writes each entry once (ids near a window's end are carried
+into the next, and into the bookmark), and stops the stream with a CRITICAL line when an answer does
+not fit: entries further outside a filtered page (the filter was not applied), or, following an
+unfiltered next link, entries newer than the window's end or out of order (the cursor did not move
+back in time, so the walk cannot tell where the window ends).
 """
+
+from urllib.parse import parse_qs, urlsplit
 
 import pendulum
 
@@ -25,6 +36,7 @@ FIRST_WINDOW, WIDEST, NARROWEST = pendulum.duration(days=1), pendulum.duration(d
 SLACK = pendulum.duration(minutes=1)
 MAX_CARRIED = 1000  # ids near a window's end kept in the bookmark; beyond that, a resume may re-send them
 RETENTION = pendulum.duration(days=366)  # Kustomer keeps entries 90 days (most updates) to 12 months
+WINDOW_FILTER = ("filter[start]", "filter[end]")
 
 
 class AuditLogs(Stream):
@@ -49,50 +61,113 @@ class AuditLogs(Stream):
         carried, span, oldest, low = set(start.get("written", ())), FIRST_WINDOW, None, begin
         while low < end:
             high = min(low + span, end)
-            query = {
-                "count": COUNT,
-                "filter[start]": format_instant(low.subtract(microseconds=1000)),
-                "filter[end]": format_instant(high),
-            }
-            lowest, highest = format_instant(low - SLACK), format_instant(high + SLACK)
-            near_end = format_instant(high - SLACK)
-            seen, late, requests = set(carried), set(), 0
-            for payload in run.client.pages(self.path, query, self.name):
-                requests += 1
-                fresh = []
-                for entry in page_data(payload, "the audit log"):
-                    stamp = self.stamp(entry)
-                    if stamp is None or not lowest <= stamp <= highest:
-                        raise AnswerError(
-                            f"{self.name}: the audit log answered an entry created at {stamp}, outside "
-                            f"filter[start] {query['filter[start]']} and filter[end] {query['filter[end]']}: the "
-                            f"API did not apply the date filter as the tap expects (UNCONFIRMED: its format, and "
-                            f"the instant it compares)"
-                        )
-                    if entry["id"] in seen:
-                        continue
-                    seen.add(entry["id"])
-                    fresh.append(entry)
-                    if stamp >= near_end:
-                        late.add(entry["id"])  # may come again in the next window: not written twice
-                    if oldest is None or stamp < oldest:
-                        oldest = stamp
+            window = Window(self, low, high, carried)
+            for fresh in window.walk(run.client):
                 yield Page(fresh)
-            carried = late
+            if window.oldest is not None and (oldest is None or window.oldest < oldest):
+                oldest = window.oldest
+            carried = window.late
             mark = {"created_at": format_instant(high)}
-            if late and len(late) <= MAX_CARRIED:
-                mark["written"] = sorted(late)
+            if carried and len(carried) <= MAX_CARRIED:
+                mark["written"] = sorted(carried)
             yield Page([], mark)
             low = high
-            if requests <= 1:
+            if window.requests <= 1:
                 span = min(span * 2, WIDEST)
-            elif requests > 10:
+            elif window.requests > 10:
                 span = max(span / 2, NARROWEST)
         if first_run and oldest is not None:
             LOGGER.info("%s: the log reached back to %s", self.name, oldest)
 
     def probe(self, client, config):
         page_data(client.get(self.path, params={"count": 1}), "the audit log")
+
+
+class Window:
+    """One window of createdAt, [low, high): its requests, the entries it wrote, the ids it carries on.
+
+    `seen` starts with the ids the previous window wrote near its end (`carried`), so none is
+    written twice; `late` is what this window hands the next one."""
+
+    def __init__(self, stream, low, high, carried):
+        self.stream, self.name = stream, stream.name
+        self.low, self.high = format_instant(low), format_instant(high)
+        self.lowest, self.highest = format_instant(low - SLACK), format_instant(high + SLACK)
+        self.near_end = format_instant(high - SLACK)
+        self.query = {"count": COUNT, "filter[start]": format_instant(low.subtract(microseconds=1000))}
+        self.query["filter[end]"] = self.high
+        self.seen, self.late = set(carried), set()
+        self.requests, self.oldest = 0, None
+        self.newest_first = None  # learnt from the first two entries created at different instants
+        self.previous = None  # the createdAt of the last entry read
+
+    def walk(self, client):
+        """The entries not written yet, a page at a time, until the window is read whole."""
+        filtered = True  # the first page is asked with the window's filter; next links may drop it
+        for payload in client.pages(self.stream.path, self.query, self.name):
+            self.requests += 1
+            fresh, ended = self.take(page_data(payload, "the audit log"), filtered)
+            yield fresh
+            if ended:
+                return
+            filtered = keeps_filter(payload)
+
+    def take(self, entries, filtered):
+        """(the entries of one page to write, whether the window ended on this page)."""
+        fresh = []
+        for entry in entries:
+            stamp = self.stream.stamp(entry)
+            if stamp is None:
+                raise AnswerError(f"{self.name}: the audit log answered an entry ({entry['id']}) with no createdAt")
+            previous, self.previous = self.previous, stamp
+            if self.newest_first is None and previous is not None and stamp != previous:
+                self.newest_first = stamp < previous
+            if filtered:
+                if not self.lowest <= stamp <= self.highest:
+                    raise AnswerError(
+                        f"{self.name}: the audit log answered an entry created at {stamp}, outside filter[start] "
+                        f"{self.query['filter[start]']} and filter[end] {self.query['filter[end]']}: the API did not "
+                        f"apply the date filter as the tap expects (UNCONFIRMED: its format, and the instant it "
+                        f"compares)"
+                    )
+            elif self._past_the_window(stamp, previous):
+                return fresh, True
+            if entry["id"] in self.seen:
+                continue
+            self.seen.add(entry["id"])
+            fresh.append(entry)
+            if stamp >= self.near_end:
+                self.late.add(entry["id"])  # may come again in the next window: not written twice
+            if self.oldest is None or stamp < self.oldest:
+                self.oldest = stamp
+        return fresh, False
+
+    def _past_the_window(self, stamp, previous):
+        """On a page of a next link without the window's filter: whether this entry passed the end the
+        walk moves towards (the window's start, newest first as documented; its end, oldest first).
+        An entry on the wrong side of the window, or out of order, stops the stream."""
+        backwards = self.newest_first is not False
+        wrong_side = stamp > self.highest if backwards else stamp < self.lowest
+        out_of_order = previous is not None and (stamp > previous if backwards else stamp < previous)
+        if wrong_side or out_of_order:
+            side = "newer than its end" if backwards else "older than its start"
+            where = f"{side} (window {self.low} to {self.high})"
+            raise AnswerError(
+                f"{self.name}: following links.next, the audit log answered an entry created at {stamp}, "
+                f"{where if wrong_side else 'after one created at ' + previous}: its cursor did not move "
+                f"{'back' if backwards else 'forward'} in time, so the tap cannot tell where the window ends"
+            )
+        return stamp < self.low if backwards else stamp >= self.high
+
+
+def keeps_filter(payload):
+    """Whether the answer's next link asks for the window's filter again (Kustomer's example: it does not)."""
+    links = payload.get("links")
+    target = links.get("next") if isinstance(links, dict) else None
+    if not isinstance(target, str):
+        return True
+    asked = parse_qs(urlsplit(target).query)
+    return all(name in asked for name in WINDOW_FILTER)
 
 
 STREAMS = (AuditLogs,)

@@ -29,6 +29,7 @@ class Stream:
     metadata_resource = None  # where GET /v1/metadata/... describes its custom attributes
     expected_type = None  # the JSON:API type its records should carry; another is reported once
     parent = None  # a child stream: the name of the stream whose listing feeds it
+    aliases = {}  # attribute's other spelling -> the one the schema has  # noqa: RUF012 - read only
     missing_errors = (NotFoundError,)  # what tells the stream's data is not in this org: skipped at ERROR
     selected_by_default = True
 

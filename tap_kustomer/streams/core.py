@@ -24,6 +24,9 @@ class KObjects(SearchStream):
 
     name, context = "kobjects", "kobject"
     metadata_resource = "kobject"  # every klass: GET /v1/klasses, then /v1/metadata/kobject.<name>
+    # Kustomer's description types it reopenFromDoneCount and writes reopenDoneCount in its examples;
+    # the column keeps the name it has always had
+    aliases = {"reopenFromDoneCount": "reopenDoneCount"}  # noqa: RUF012 - read only
 
     @staticmethod
     def derive(record, resource, wants):

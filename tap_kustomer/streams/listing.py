@@ -6,13 +6,16 @@ from tap_kustomer.streams.base import LOGGER, Page, Stream, deleted, page_data
 
 class Since:
     """A listing filtered by the tap, which the API cannot do: the records updated at or after the
-    start, the newest instant seen (the next bookmark), and a word on records with no instant."""
+    start, the newest instant seen (the next bookmark), and a word on records with no instant.
+    A stream without a replication key (a full table) keeps every record and has no bookmark."""
 
     def __init__(self, stream, start, include_deleted):
         self.stream, self.start, self.include_deleted = stream, start, include_deleted
         self.newest, self.undated = None, 0
 
     def keep(self, resources):
+        if self.stream.replication_key is None:
+            return [r for r in resources if self.include_deleted or not deleted(r)]
         kept = []
         for resource in resources:
             stamp = self.stream.stamp(resource)
@@ -51,7 +54,7 @@ class ListStream(Stream):
     deleted_variants = ()
 
     def pages(self, run, start, params=None):
-        since = Since(self, start[self.replication_key], run.config.include_deleted)
+        since = Since(self, start.get(self.replication_key), run.config.include_deleted)
         variants = self.variants + (self.deleted_variants if run.config.include_deleted else ())
         seen = set()
         for extra in variants:

@@ -21,6 +21,7 @@ class Companies(SearchStream):
     name, context = "companies", "company"
     metadata_resource = "company"
     expected_type = "company"
+    aliases = {"extenalId": "externalId"}  # noqa: RUF012 - GET /v1/companies's spelling, in schema and example
 
 
 class Brands(ListStream):
@@ -73,6 +74,7 @@ class SatisfactionSurveys(ListStream):
 
     name, path, page_size = "satisfaction_surveys", "/v1/satisfaction", 100
     expected_type = "satisfaction"
+    aliases = {"modified": "modifiedAt"}  # noqa: RUF012 - the list example's spelling; its schema says modifiedAt
 
 
 class Klasses(ListStream):
@@ -81,6 +83,7 @@ class Klasses(ListStream):
     name, path, page_size = "klasses", "/v1/klasses", 100
     variants = tuple({"status": status} for status in KLASS_STATUSES)
     expected_type = "klass"
+    aliases = {"displayname": "displayName"}  # noqa: RUF012 - the list example's spelling on one klass
 
 
 class TeamMembers(ChildStream):

@@ -1,10 +1,10 @@
 """Routing (queues, statuses, team settings, work sessions) and SLA policies with their versions.
 
-None of the routing endpoints is in the client generated from Kustomer's OpenAPI description, and
-`GET /v1/slas` is documented nowhere (other connectors use it): their paging parameters, `type`
-values and fields are UNCONFIRMED (../shared/kustomer-api-streams.md). The tap reads them as the
-other page-number listings, so a listing that ignores `page` stops the stream by name, and a page
-size the API clamps changes nothing.
+None of the routing endpoints is in Kustomer's OpenAPI description, and `GET /v1/slas` is
+documented nowhere (other connectors use it; the description has only `GET /v1/slas/{id}`): their
+paging parameters, `type` values and fields are UNCONFIRMED (../shared/kustomer-api-streams.md).
+The tap reads them as the other page-number listings, so a listing that ignores `page` stops the
+stream by name, and a page size the API clamps changes nothing.
 """
 
 from tap_kustomer.errors import AnswerError, BadRequestError
@@ -93,9 +93,13 @@ class WorkSessions(SearchStream, ListStream):
 
 
 class Slas(ListStream):
-    """GET /v1/slas (with versions=all when sla_versions is synced too)."""
+    """GET /v1/slas (with versions=all when sla_versions is synced too). An SLA, as GET /v1/slas/{id}
+    documents it, has `currentVersion` and `createdAt` but no `updatedAt` (a change makes a new
+    version): nothing tells which SLAs changed, so the whole table comes every run (there are few),
+    and ACTIVATE_VERSION lets targets drop SLAs that are gone."""
 
     name, path, page_size = "slas", "/v1/slas", 100
+    replication_key = None
 
 
 class SlaVersions(ChildStream):

@@ -110,7 +110,7 @@ def _conversation(ctx, deleted):
         "messageCount": messages,
         "noteCount": notes,
         "outboundMessageCount": outbound,
-        "satisfaction": pick((0, 0, 0, 1, 2, 3, 4, 5, 0.5)),
+        "satisfaction": pick((0, 0, 0, 1, 2, 3, 4, 5, 5)),
         "createdAt": ctx.created_at,
         "updatedAt": ctx.updated_at,
         "modifiedAt": ctx.updated_at if chance(0.8) else _fmt(times[7]),

@@ -114,7 +114,7 @@ CUSTOM_ATTRIBUTES: dict[str, dict] = {
         "profileUrl": _attr("string", "Profile"),
         "latestOrderId": _attr("string", "Latest order", target="kobject.order"),
         "wishlistId": _attr("string", "Wishlist orders", target="kobject.order", multi=True),
-        "legacyScoreNum": {"displayName": "Legacy score"},  # a definition silent on its type
+        "legacyScoreNum": _attr("number", "Legacy score"),  # served without its type as an odd shape
     },
     "conversation": {
         "contactReasonTree": _attr(
@@ -211,7 +211,7 @@ CUSTOM_ATTRIBUTES: dict[str, dict] = {
         "crmRecordUrl": _attr("string", "CRM record"),
         "latestOrderId": _attr("string", "Latest order", target="kobject.order"),
         "subscriptionsId": _attr("string", "Subscriptions", target="kobject.subscription", multi=True),
-        "legacyRankNum": {"displayName": "Legacy rank"},  # a definition silent on its type: the suffix says
+        "legacyRankNum": _attr("number", "Legacy rank"),  # served without its type as an odd shape
     },
 }
 
@@ -238,8 +238,6 @@ def _custom(ctx, resource):
                 out[name] = ctx.int(0, 2000 if "Number" in name else 100)
             else:
                 out[name] = ctx.int(0, 400) if r() < 0.3 else round(r() * 500, 2)
-            if r() < 0.05:  # some integrations write numbers as strings
-                out[name] = str(out[name])
         elif kind == "boolean":
             out[name] = r() < 0.5
         elif kind == "date":
@@ -336,20 +334,21 @@ def _kobject(ctx, deleted, klass):
         done = ctx.int(0, 3)
         a.update(
             {
-                "status": pick(("open", "done", "snoozed")),
+                "status": pick(("open", "done", "done")),  # as documented (odd_shapes adds snoozed)
                 "queue": queue_id,
                 "assignedUser": ctx.user() if chance(0.7) else None,
                 "doneCount": done,
                 "reopenCount": max(0, done - 1),
-                "reopenDoneCount": max(0, done - 1),
+                # the description's schema spells it reopenFromDoneCount, its examples reopenDoneCount
+                ("reopenFromDoneCount" if int(ctx.rid, 16) % 2 else "reopenDoneCount"): max(0, done - 1),
                 "firstDone": _kdone(ctx, times[1]) if done else {},
                 "lastDone": _kdone(ctx, times[2]) if done else {},
             }
         )
     rid = ctx.rid
     rels = _base_rels(ctx)
-    link_key = "link" if chance(0.3) else "links"
-    rels["klass"] = {link_key: {"self": f"/v1/klasses/{klass}"}, "data": {"type": "klass", "id": klass}}
+    # as the description has it: `link` (not `links`) for the klass, `links` for the others
+    rels["klass"] = {"link": {"self": f"/v1/klasses/{klass}"}, "data": {"type": "klass", "id": klass}}
     if chance(0.9):
         rels["customer"] = _opt_rel(ctx, "customer", ctx.some_id(ctx.pool.customer_ids), "/v1/customers/")
     if chance(0.15):
@@ -357,7 +356,7 @@ def _kobject(ctx, deleted, klass):
     if assignable:
         # The attribute (a plain id) wins over this relationship when both are present.
         rels["queue"] = {
-            link_key: {"self": f"/v1/queues/{queue_id or ''}"},
+            "links": {"self": f"/v1/queues/{queue_id or ''}"},
             "data": {"type": "queue", "id": queue_id} if queue_id else None,
         }
     return a, rels, {"self": f"/v1/klasses/{klass}/{rid}"}

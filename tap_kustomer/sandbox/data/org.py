@@ -217,7 +217,10 @@ def _company(ctx, deleted):
     a = {
         "name": name,
         "displayName": name if chance(0.7) else (name.split(" ")[0] if chance(0.5) else None),
-        "externalId": ("crm-" + ctx.digits(7)) if chance(0.6) else None,
+        # GET /v1/companies spells it extenalId, the rest of the API externalId: both occur
+        ("extenalId" if int(ctx.rid, 16) % 3 == 0 else "externalId"): (
+            ("crm-" + ctx.digits(7)) if chance(0.6) else None
+        ),
         "avatarUrl": f"https://cdn.example.com/logos/{ctx.hexid()}.png" if chance(0.3) else None,
         "emails": [
             {"email": f"{pick(_COMPANY_MAILBOXES)}@{domain}", "verified": chance(0.3), "type": pick(("work", "other"))}

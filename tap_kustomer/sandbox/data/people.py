@@ -130,6 +130,7 @@ def _customer(ctx, deleted):
         "roleGroupVersions": [],
         "accessOverride": [],
         "custom": _custom(ctx, "customer"),
+        "presence": pick(("offline", "offline", "online", "away")),
     }
     if r() < 0.05:
         a["roleGroupVersions"] = [{"roleGroup": ctx.hexid(), "version": ctx.int(1, 9)}]

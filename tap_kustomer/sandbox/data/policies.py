@@ -58,7 +58,7 @@ _AUDIT_WEIGHTED = tuple(entry for entry in _AUDIT_OBJECTS for _ in range(entry[1
 _CLIENTS = {
     "user": ("web", "web", "web", "ios", "android"),
     "machine": ("api",),
-    None: ("workflow", "business_rule", "router"),
+    "system": ("workflow", "business_rule", "routing-api"),
 }
 _USER_IPS = ("203.0.113.", "198.51.100.", "192.0.2.")
 
@@ -89,10 +89,9 @@ def _sla_policy(ctx, deleted, version_ids=None):
     if version_ids is None:
         version_ids = [ctx.hexid() for _ in range(ctx.int(1, 3))]
     version_ids = list(version_ids)
-    a = {
+    a = {  # as documented: no updatedAt (an SLA changes by getting a new version)
         "currentVersion": len(version_ids) if version_ids else None,
         "createdAt": ctx.created_at,
-        "updatedAt": ctx.updated_at,  # the sandbox's guess: not in the client's type (see the schema)
     }
     rels = {
         "org": _rel("org", ctx.pool.org_id, "/v1/orgs/"),
@@ -244,8 +243,8 @@ def _audit_log(ctx, deleted):
     if object_type == "user" and verb in ("login", "login_failed", "logout"):
         user_type = "user"
     else:
-        user_type = pick(("user", "user", "user", "machine", None))  # None: a workflow, business rule or the router
-    user_id = ctx.user() if user_type else None
+        user_type = pick(("user", "user", "user", "machine", "system"))  # system: a workflow, rule or the router
+    user_id = ctx.user() if user_type != "system" else None
     if object_type == "conversation":
         object_id = ctx.some_id(ctx.pool.conversation_ids)
     elif object_type == "customer":
@@ -276,7 +275,11 @@ def _audit_log(ctx, deleted):
         "publishedAt": _fmt(created + ctx.int(0, 3000)),
         "expiresAt": _fmt(created + retention_days(object_type, verb) * _DAY),
     }
-    rels = {}
-    if user_id:
-        rels["user"] = _rel("user", user_id, "/v1/users/")
+    # as the example shows a system entry: the user relationship is there, its id null
+    rels = {
+        "user": {
+            "links": {"self": f"/v1/users/{user_id}" if user_id else "/v1/users/null"},
+            "data": {"type": "user", "id": user_id},
+        }
+    }
     return a, rels, {"self": f"/v1/audit-logs/{ctx.rid}"}
