@@ -101,6 +101,10 @@ class Run:
         # the run may be invisible now; the next run reads from here and finds it.
         self.signpost = format_instant(now.subtract(seconds=config.search_lag_seconds))
         self.archive_boundary = format_instant(now.subtract(days=SEARCH_WINDOW_DAYS - ARCHIVE_MARGIN_DAYS))
+        # everything older than this is in the archive, whatever two years means to the API
+        self.archive_ceiling = format_instant(now.subtract(days=SEARCH_WINDOW_DAYS + ARCHIVE_MARGIN_DAYS))
+        self.window_end = int(now.add(hours=1).timestamp() * 1000)  # the unsorted walk's far end (epoch ms)
+        self.unsorted = set()  # (stream, search path) that answered unsorted: read by windows
         self.totals = {}
         self.lock = threading.RLock()  # streams run in threads: one STATE at a time, always whole
         self.active = []  # streams in progress, in the order they started

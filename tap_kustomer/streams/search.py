@@ -5,6 +5,7 @@ import operator
 
 from tap_kustomer.errors import AnswerError, BadRequestError
 from tap_kustomer.streams.base import LOGGER, Page, Stream, has_next, page_data
+from tap_kustomer.streams.windows import WindowWalk
 from tap_kustomer.timeutil import format_instant, now_utc
 
 SEARCH_PATH = "/v1/customers/search"
@@ -17,6 +18,30 @@ FILTERS = {
 }
 PROBE_DAYS = 30  # --test reads records of the last month: a filter not applied shows as older ones
 PROBE_SIZE = 20
+
+
+def _once(fn):
+    """A generator function that runs fn's generator the first time only (fn may be None)."""
+    done = []
+
+    def run():
+        if fn is not None and not done:
+            done.append(True)
+            yield from fn()
+
+    return run
+
+
+class SortIgnored(AnswerError):
+    """A search page out of the order asked: the context does not sort (the unsorted walk reads it)."""
+
+
+class Asked:
+    """What a search query asked of its records, for checking its answer: a description, the words
+    for a record it should not hold, the test each must pass, and the order they must come in."""
+
+    def __init__(self, text, words, admits, order=None):
+        self.text, self.words, self.admits, self.order = text, words, admits, order
 
 
 class SearchStream(Stream):
@@ -56,7 +81,7 @@ class SearchStream(Stream):
             "timeZone": "UTC",
         }
 
-    def _post(self, run, path, criteria, sort):
+    def post_query(self, run, path, criteria, sort):
         payload = run.client.post(
             path,
             self.query(criteria, sort, run.config.include_deleted),
@@ -66,32 +91,51 @@ class SearchStream(Stream):
             run.note_total(self.name, payload)
         return payload, page_data(payload, f"a {self.name} search")
 
-    def check_answer(self, path, data, op, instant, after_id=None):
-        """(updatedAt, resource) for each record of a search page, once the page is found to answer
-        the query sent: every record at or after the cursor as asked, in the order asked (updatedAt
-        ascending; id ascending inside a tie walk), no id twice. Otherwise an AnswerError: reading
-        on could loop, or skip records without a word."""
+    def asked(self, op, instant, after_id=None):
+        """What a query from the cursor asks of its records: `op` the cursor instant (gte, gt, or
+        equals inside a tie, with ids past after_id), sorted by stamp (by id inside a tie)."""
         field, id_field = self.stamp_field, self.criteria_field("id")
         kept, words, symbol = FILTERS[op]
-        query = f"{field} {symbol} {instant}" + (f" and {id_field} > {after_id}" if after_id else "")
+        text = f"{field} {symbol} {instant}" + (f" and {id_field} > {after_id}" if after_id else "")
+        order = f"{id_field} ascending" if op == "equals" else f"{field} ascending"
+        return Asked(text, words, lambda stamp, rid: kept(stamp, instant) and not (after_id and rid <= after_id), order)
+
+    def window_asked(self, lo, hi, id_lo=None, id_hi=None):
+        """What a window of the unsorted walk asks: stamps in [lo, hi), ids in [id_lo, id_hi), any order."""
+        field, id_field = self.stamp_field, self.criteria_field("id")
+        low = f"{id_lo:024x}" if id_lo is not None else None
+        high = f"{id_hi:024x}" if id_hi is not None and id_hi < 1 << 96 else None
+        text = f"{lo} <= {field} < {hi}" + (f" and {low} <= {id_field}" if low else "") + (f" < {high}" if high else "")
+        return Asked(
+            text,
+            "outside",
+            lambda stamp, rid: lo <= stamp < hi and (low is None or rid >= low) and (high is None or rid < high),
+        )
+
+    def check_answer(self, path, data, asked):
+        """(stamp, resource) for each record of a search page, once the page is found to answer the
+        query sent: every record within what was asked, in the order asked, no id twice. Otherwise
+        an AnswerError (SortIgnored for the order alone): reading on could loop, or skip records
+        without a word."""
         where = "archive search" if path == ARCHIVE_SEARCH_PATH else "search"
         out, ids, last = [], set(), None
+        by_id = asked.order is not None and asked.order.endswith("_id ascending")
         for resource in data:
             stamp, rid = self.stamp(resource), resource["id"]
             if stamp is None:
                 raise AnswerError(f"{self.name}: a {where} result ({rid}) has no readable {self.stamp_attribute}")
-            if not kept(stamp, instant) or (after_id and rid <= after_id):
+            if not asked.admits(stamp, rid):
                 raise AnswerError(
-                    f"{self.name}: the {where} answered records {words} {query}: the API did not apply the filter"
+                    f"{self.name}: the {where} answered records {asked.words} {asked.text}: the API did not apply "
+                    f"the filter"
                 )
             if rid in ids:
-                raise AnswerError(f"{self.name}: the {where} answered record {rid} twice on one page ({query})")
+                raise AnswerError(f"{self.name}: the {where} answered record {rid} twice on one page ({asked.text})")
             ids.add(rid)
-            position = rid if op == "equals" else stamp
-            if last is not None and position < last:
-                order = f"{id_field} ascending" if op == "equals" else f"{field} ascending"
-                raise AnswerError(
-                    f"{self.name}: the {where} answered records out of {order} order ({query}): "
+            position = rid if by_id else stamp
+            if asked.order and last is not None and position < last:
+                raise SortIgnored(
+                    f"{self.name}: the {where} answered records out of {asked.order} order ({asked.text}): "
                     f"the API did not apply the sort"
                 )
             last = position
@@ -104,7 +148,11 @@ class SearchStream(Stream):
         since = max(config.start_date, format_instant(now_utc().subtract(days=PROBE_DAYS)))
         body = self.query([{field: {"gte": since}}], [{field: "asc"}])
         payload = client.post(SEARCH_PATH, body, params={"page": 1, "pageSize": PROBE_SIZE})
-        return self.check_answer(SEARCH_PATH, page_data(payload, f"a {self.name} search"), "gte", since)
+        data = page_data(payload, f"a {self.name} search")
+        try:
+            return self.check_answer(SEARCH_PATH, data, self.asked("gte", since))
+        except SortIgnored:  # the sync reads such a context by windows: only the filter matters
+            return self.check_answer(SEARCH_PATH, data, self.window_asked(since, "\uffff"))
 
     def pages(self, run, start, params=None):
         key = self.replication_key
@@ -146,6 +194,35 @@ class SearchStream(Stream):
         yield from self._walk(run, SEARCH_PATH, cursor, lambda: self._walk(run, ARCHIVE_SEARCH_PATH, archived))
 
     def _walk(self, run, path, cursor, before_first_page=None):
+        """Everything at or after cursor on one search path: sorted by stamp as asked, or, once a
+        page shows the context does not sort, by windows that each fit a page (windows.py).
+        `before_first_page` runs once, when the first answer is in hand and before it is written."""
+        first = _once(before_first_page)
+        if (self.name, path) not in run.unsorted:
+            start = cursor.copy()
+            try:
+                yield from self._sorted_walk(run, path, cursor, first)
+                return
+            except SortIgnored as exc:
+                LOGGER.warning(
+                    "%s: %s; reading it by windows of %s that fit a page each instead (about two requests a page; "
+                    "docs/streams.md)",
+                    self.name,
+                    str(exc).split(": ", 1)[1],
+                    self.stamp_field,
+                )
+                run.unsorted.add((self.name, path))
+                cursor.instant, cursor.seen, cursor.strict, cursor.after_id = (
+                    start.instant,
+                    start.seen,
+                    start.strict,
+                    start.after_id,
+                )
+        archive = path == ARCHIVE_SEARCH_PATH
+        walk = WindowWalk(self, run, path, cursor, run.window_end, run.archive_ceiling if archive else None)
+        yield from walk.pages(first)
+
+    def _sorted_walk(self, run, path, cursor, first):
         """Yield (resources, checkpoint) for everything at or after cursor, advancing cursor.
 
         No request is sent twice: each one that check_answer lets through either brings records
@@ -157,11 +234,9 @@ class SearchStream(Stream):
             if cursor.after_id is not None:
                 yield from self._tie(run, path, cursor)
             op = "gt" if cursor.strict else "gte"
-            payload, data = self._post(run, path, [{field: {op: cursor.instant}}], sort)
-            answered = self.check_answer(path, data, op, cursor.instant)
-            if before_first_page:
-                yield from before_first_page()
-                before_first_page = None
+            payload, data = self.post_query(run, path, [{field: {op: cursor.instant}}], sort)
+            answered = self.check_answer(path, data, self.asked(op, cursor.instant))
+            yield from first()
             fresh = [(stamp, r) for stamp, r in answered if stamp != cursor.instant or r["id"] not in cursor.seen]
             if not fresh:
                 if data and has_next(payload):  # a whole page of one instant, all written already
@@ -190,8 +265,8 @@ class SearchStream(Stream):
             criteria = [{field: {"equals": cursor.instant}}]
             if cursor.after_id:
                 criteria.append({id_field: {"gt": cursor.after_id}})
-            payload, data = self._post(run, path, criteria, [{id_field: "asc"}])
-            answered = self.check_answer(path, data, "equals", cursor.instant, cursor.after_id)
+            payload, data = self.post_query(run, path, criteria, [{id_field: "asc"}])
+            answered = self.check_answer(path, data, self.asked("equals", cursor.instant, cursor.after_id))
             fresh = [r for _, r in answered if r["id"] not in cursor.seen]
             if answered:
                 cursor.after_id = answered[-1][1]["id"]
