@@ -171,3 +171,21 @@ def test_a_date_time_with_fields_out_of_range_is_left_out():
     make = RecordMaker(SCHEMA)
     record = make(resource(updatedAt="2024-13-45T99:99:99.000Z"))
     assert "updated_at" not in record and make.report.invalid["updated_at"] == 1
+
+
+def test_sla_metrics_keep_every_key_the_policy_has():
+    """sla.metrics is a map: its keys vary by SLA policy, and an unknown one is kept like the rest,
+    snake_cased, its dates conformed, whatever else it carries kept too."""
+    make = RecordMaker(load_schema("conversations"))
+    metrics = {
+        "firstResponse": {"breachAt": "2025-01-02T03:04:05.678Z", "satisfiedAt": None},
+        "followUpAfterHoursV2": {"breachAt": "2025-01-02T03:04:05+01:00", "satisfiedAt": "nonsense", "paused": True},
+        "brokenMetric": "not an object",
+    }
+    record = make({"type": "conversation", "id": "c1", "attributes": {"sla": {"metrics": metrics, "breached": False}}})
+    assert record["sla"]["metrics"] == {
+        "first_response": {"breach_at": "2025-01-02T03:04:05.678Z", "satisfied_at": None},
+        "follow_up_after_hours_v2": {"breach_at": "2025-01-02T02:04:05.000Z", "paused": True},
+    }
+    assert make.report.invalid == {"sla.metrics.*": 1, "sla.metrics.*.satisfied_at": 1}
+    assert not make.report.unknown
