@@ -14,6 +14,7 @@ import random
 from tap_kustomer.sandbox.data.common import Pool, _Ctx
 from tap_kustomer.sandbox.data.conversations import _conversation, _message, _note, _shortcut
 from tap_kustomer.sandbox.data.custom import _KLASS_DEFS, CUSTOM_ATTRIBUTES, KLASSES, _kobject, klass_resources
+from tap_kustomer.sandbox.data.metrics import cohere
 from tap_kustomer.sandbox.data.org import (
     _SYSTEM_ROLE_GROUPS,
     _brand,
@@ -33,6 +34,7 @@ __all__ = [
     "ROUTING_STREAMS",
     "audit_entry",
     "build_org",
+    "cohere",
     "STREAMS",
     "Pool",
     "all_klass_resources",
