@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the pipeline tests need, installed by the project itself (CI starts on a bare machine):
 # PostgreSQL on 127.0.0.1 with a role and database for the tests, each Singer target in its own
-# virtualenv (their singer-python pins clash), and dbt for the package in dbt/. Idempotent; run by `make test` (and with
-# --jsonl-only by `make demo`).
+# virtualenv (their singer-python pins clash), and dbt for the package in dbt/. Idempotent; run by
+# `make test` (and with --jsonl-only by `make demo`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}

@@ -60,23 +60,11 @@ def rows(query):
     return json.loads(done.stdout, parse_float=Decimal)
 
 
-def dbt_build(workdir, source_schema, loader):
-    """`dbt build` of the package over source_schema into a new schema; (schema, run_results)."""
-    schema = f"kustomer_dbt_{uuid.uuid4().hex[:8]}"
+def dbt_build(workdir, source_schema, loader, schema):
+    """`dbt build` of the package over source_schema into schema; dbt's run_results."""
     workdir.mkdir(parents=True, exist_ok=True)
     profile = {
-        "kustomer": {
-            "target": "test",
-            "outputs": {
-                "test": {
-                    "type": "postgres",
-                    **{k: PG[k] for k in ("host", "port", "user", "password")},
-                    "dbname": PG["dbname"],
-                    "schema": schema,
-                    "threads": 4,
-                }
-            },
-        }
+        "kustomer": {"target": "test", "outputs": {"test": {"type": "postgres", **PG, "schema": schema, "threads": 4}}}
     }
     (workdir / "profiles.yml").write_text(json.dumps(profile))  # JSON is YAML
     variables = {"kustomer_schema": source_schema, "kustomer_loader": loader}
@@ -86,8 +74,7 @@ def dbt_build(workdir, source_schema, loader):
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     done = subprocess.run(argv, capture_output=True, text=True, timeout=600, env=env, cwd=workdir)
     assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
-    results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
-    return schema, results
+    return json.loads((workdir / "target" / "run_results.json").read_text())["results"]
 
 
 class Build:
@@ -117,17 +104,15 @@ def build(request, box, tmp_path_factory):
     need(executable, DBT)
     postgres_ready()
     tmp = tmp_path_factory.mktemp(LOADERS[target])
-    source = f"kustomer_src_{uuid.uuid4().hex[:8]}"
-    made = [source]
+    source, schema = (f"kustomer_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("src", "dbt"))
     try:
         target_config = write_json(tmp / "target.json", {**settings, "default_target_schema": source})
         pipe(tap_command(box, tmp), [str(executable), "--config", target_config], tmp)
-        schema, results = dbt_build(tmp / "dbt", source, LOADERS[target])
-        made.append(schema)
+        results = dbt_build(tmp / "dbt", source, LOADERS[target], schema)
         yield Build(box, LOADERS[target], source, schema, results)
     finally:
-        for schema in made:
-            sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        for made in (source, schema):
+            sql(f"DROP SCHEMA IF EXISTS {made} CASCADE")
 
 
 @pytest.fixture(scope="module")
@@ -520,28 +505,23 @@ def test_agent_and_team_rollups(build, expected, grain):
 
 
 def test_only_the_four_required_tables_build_the_same_metrics(build, tmp_path):
-    source = f"kustomer_src4_{uuid.uuid4().hex[:8]}"
-    made = [source]
+    source, schema = (f"kustomer_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("src4", "dbt4"))
     try:
         sql(f"CREATE SCHEMA {source}")
         for table in REQUIRED:
             sql(f"CREATE TABLE {source}.{table} AS SELECT * FROM {build.source}.{table}")
-        schema, results = dbt_build(tmp_path, source, build.loader)
-        made.append(schema)
+        results = dbt_build(tmp_path, source, build.loader, schema)
         assert {r["status"] for r in results} <= {"success", "pass", "warn"}
-        ordered = "conversation_id"
-        for mart in ("kustomer__conversation_metrics", "kustomer__native_disagreements"):
-            assert rows(f"select * from {schema}.{mart} order by {ordered}, 2") == build.table(mart, f"{ordered}, 2")
-        assert rows(f"select * from {schema}.kustomer__conversation_daily order by 1") == build.table(
-            "kustomer__conversation_daily", "1"
-        )
-        for empty in (
-            "stg_kustomer__users",
-            "stg_kustomer__teams",
-            "stg_kustomer__work_sessions",
-            "kustomer__team_daily",
+        for mart, order in (
+            ("kustomer__conversation_metrics", "conversation_id"),
+            ("kustomer__native_disagreements", "conversation_id, metric"),
+            ("kustomer__sla_events", "conversation_id, metric"),
+            ("kustomer__conversation_daily", "date_day"),
         ):
+            assert rows(f"select * from {schema}.{mart} order by {order}") == build.table(mart, order), mart
+        for empty in ("stg_kustomer__users", "stg_kustomer__teams", "stg_kustomer__work_sessions"):
             assert rows(f"select * from {schema}.{empty}") == [], empty
+        assert rows(f"select * from {schema}.kustomer__team_daily") == []
     finally:
-        for schema in made:
-            sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        for made in (source, schema):
+            sql(f"DROP SCHEMA IF EXISTS {made} CASCADE")
