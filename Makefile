@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 TARGET_VENV := .venv-target-jsonl
 
-.PHONY: demo test lint sandbox bench bench-memory bench-pacing bench-outage meltano clean
+.PHONY: demo test lint sandbox bench bench-memory bench-pacing bench-outage bench-dbt meltano clean
 
 $(VENV)/.installed: setup.py pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench-pacing: $(VENV)/.installed  ## throughput against a search budget of 100 p
 bench-outage: $(VENV)/.installed  ## a 2-minute outage mid-sync in real time: waited out; then one past max_retry_seconds
 	$(VENV)/bin/python benchmarks/outage.py
 	$(VENV)/bin/python benchmarks/outage.py --budget 60
+
+bench-dbt: $(VENV)/.installed  ## dbt build of dbt/ over the sandbox, at its default size and at 10x
+	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh
+	$(VENV)/bin/python benchmarks/dbt_build.py
 
 meltano: $(VENV)/.installed  ## meltano install + meltano run tap-kustomer target-jsonl against the sandbox
 	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh

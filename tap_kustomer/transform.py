@@ -126,6 +126,8 @@ def compile_schema(schema, report, path):
     nullable = "null" in types or not types
     if "object" in types and "properties" in schema:
         return _object(schema, nullable, None, report, path)
+    if "object" in types and isinstance(schema.get("additionalProperties"), dict):
+        return _map(schema["additionalProperties"], nullable, report, path)
     if "object" in types or not types:
         if types - {"object", "null"}:  # object or scalar: keep whatever fits
             return _scalar(types, schema)
@@ -141,6 +143,29 @@ def compile_schema(schema, report, path):
     if "array" in types:
         return _array(schema, nullable, report, path)
     return _scalar(types, schema)
+
+
+def _map(values, nullable, report, path):
+    """A conformer for an object whose keys vary (e.g. a conversation's SLA metrics, one key per
+    metric of its policy): every key kept, snake_cased, each value conformed to one schema."""
+    value_path = path + ".*"
+    conform_value = compile_schema(values, report, value_path)
+    invalid = report.invalid
+
+    def conform(value):
+        if type(value) is not dict:
+            if value is None and nullable:
+                return None
+            raise _INVALID
+        out = {}
+        for key, item in value.items():
+            try:
+                out[snake(key)] = conform_value(item)
+            except Invalid:
+                invalid[value_path] += 1
+        return out
+
+    return conform
 
 
 _FAST_TYPES = {"string": str, "integer": int, "boolean": bool, "null": type(None)}

@@ -200,7 +200,10 @@ def test_schema_file_shape(stream):
                 if name.endswith("_at"):
                     assert sub.get("format") == "date-time", f"{path}.{name} lacks date-time"
                 if sub.get("type") == ["null", "object"] and "properties" not in sub:
-                    assert sub.get("additionalProperties") is True, f"{path}.{name}"
+                    values = sub.get("additionalProperties")  # open (true), or a map of one value schema
+                    assert values is True or isinstance(values, dict), f"{path}.{name}"
+                    if isinstance(values, dict):
+                        walk(values, f"{path}.{name}.*")
                 walk(sub, f"{path}.{name}")
         if isinstance(node.get("items"), dict):
             walk(node["items"], f"{path}[]")

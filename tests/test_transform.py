@@ -198,3 +198,21 @@ def test_a_name_kustomer_spells_two_ways_lands_in_one_column(stream, other, name
     assert make(both)[column] == better
     assert make({"type": stream, "id": "x" * 24, "attributes": {other: value, name: None}})[column] == value
     assert make.report.summary() == ""  # nothing dropped: the other spelling is not an unknown field
+
+
+def test_sla_metrics_keep_every_key_the_policy_has():
+    """sla.metrics is a map: its keys vary by SLA policy, and an unknown one is kept like the rest,
+    snake_cased, its dates conformed, whatever else it carries kept too."""
+    make = RecordMaker(load_schema("conversations"))
+    metrics = {
+        "firstResponse": {"breachAt": "2025-01-02T03:04:05.678Z", "satisfiedAt": None},
+        "followUpAfterHoursV2": {"breachAt": "2025-01-02T03:04:05+01:00", "satisfiedAt": "nonsense", "paused": True},
+        "brokenMetric": "not an object",
+    }
+    record = make({"type": "conversation", "id": "c1", "attributes": {"sla": {"metrics": metrics, "breached": False}}})
+    assert record["sla"]["metrics"] == {
+        "first_response": {"breach_at": "2025-01-02T03:04:05.678Z", "satisfied_at": None},
+        "follow_up_after_hours_v2": {"breach_at": "2025-01-02T02:04:05.000Z", "paused": True},
+    }
+    assert make.report.invalid == {"sla.metrics.*": 1, "sla.metrics.*.satisfied_at": 1}
+    assert not make.report.unknown

@@ -158,6 +158,9 @@ class Store:
         self.holidays = {
             s["id"]: builders.schedule_holidays(hrng, s, pool) for s in self.resources["business_schedules"]
         }
+        # conversations, messages and the default schedule made one coherent org (data/metrics.py);
+        # the conversations whose native firstResponse deliberately disagrees with the dbt package's
+        self.native_disagreements = builders.cohere(self.resources, self.holidays, pool, opts.seed)
         routing_counts = {name: opts.counts.get(name, 0) for name in builders.ROUTING_STREAMS}
         routing, self.routing_pool = builders.build_org(
             pool, seed=opts.seed, now=stamp(newest), counts=routing_counts, history_days=min(opts.history_days, 400)

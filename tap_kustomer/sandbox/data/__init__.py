@@ -15,6 +15,7 @@ from tap_kustomer.sandbox.data.common import Pool, _Ctx
 from tap_kustomer.sandbox.data.conversations import _conversation, _message, _note, _shortcut
 from tap_kustomer.sandbox.data.custom import _KLASS_DEFS, CUSTOM_ATTRIBUTES, KLASSES, _kobject, klass_resources
 from tap_kustomer.sandbox.data.handling import attachments_of, card, conversation_time, snooze, work_item
+from tap_kustomer.sandbox.data.metrics import cohere
 from tap_kustomer.sandbox.data.org import (
     _SYSTEM_ROLE_GROUPS,
     _brand,
@@ -35,6 +36,7 @@ __all__ = [
     "attachments_of",
     "audit_entry",
     "build_org",
+    "cohere",
     "STREAMS",
     "Pool",
     "all_klass_resources",

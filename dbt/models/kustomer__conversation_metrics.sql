@@ -1,0 +1,77 @@
+{#- One row per conversation: how fast it was first answered and resolved, calendar and business,
+    beside Kustomer's own figures (_native), its replies, reopens, CSAT and SLA outcome. -#}
+with conversations as (
+    select * from {{ ref('stg_kustomer__conversations') }}
+),
+
+timings as (
+    select * from {{ ref('int_kustomer__conversation_timings') }}
+),
+
+sla as (
+    select
+        conversation_id,
+        count(*) as sla_metrics,
+        count(*) filter (where is_breached) as sla_metrics_breached,
+        bool_or(is_breached) as sla_breached,
+        min(breach_at) filter (where is_breached) as first_sla_breach_at
+    from {{ ref('int_kustomer__sla_events') }}
+    group by conversation_id
+)
+
+select
+    conversations.conversation_id,
+    conversations.created_at,
+    conversations.updated_at,
+    conversations.status,
+    conversations.is_deleted or conversations.deleted_at is not null as is_deleted,
+    conversations.channels ->> 0 as channel,
+    conversations.priority,
+    conversations.customer_id,
+    conversations.brand_id,
+    conversations.queue_id,
+    conversations.assigned_user_ids,
+    conversations.assigned_team_ids,
+    (select schedule_id from {{ ref('int_kustomer__default_schedule') }}) as business_schedule_id,
+
+    timings.first_inbound_at,
+    timings.first_response_at,
+    timings.first_response_message_id,
+    timings.first_responder_user_id,
+    timings.first_response_seconds,
+    timings.first_response_business_seconds,
+    round(conversations.first_response_time_ms::numeric / 1000, 3) as first_response_seconds_native,
+    round(conversations.first_response_business_time_ms::numeric / 1000, 3) as first_response_business_seconds_native,
+
+    conversations.first_done_at,
+    conversations.first_done_user_id,
+    timings.first_resolution_seconds,
+    timings.first_resolution_business_seconds,
+    round(conversations.first_done_time_ms::numeric / 1000, 3) as first_resolution_seconds_native,
+    round(conversations.first_done_business_time_ms::numeric / 1000, 3) as first_resolution_business_seconds_native,
+
+    conversations.last_done_at,
+    conversations.last_done_user_id,
+    timings.full_resolution_seconds,
+    timings.full_resolution_business_seconds,
+    round(conversations.last_done_time_ms::numeric / 1000, 3) as full_resolution_seconds_native,
+    round(conversations.last_done_business_time_ms::numeric / 1000, 3) as full_resolution_business_seconds_native,
+
+    timings.messages,
+    timings.inbound_messages,
+    timings.human_replies,
+    timings.automatic_replies,
+    conversations.done_count,
+    conversations.reopen_count,
+
+    conversations.satisfaction_score as csat_score,
+    conversations.satisfaction_rating as csat_rating,
+    conversations.satisfaction_status as csat_status,
+
+    coalesce(sla.sla_metrics, 0) as sla_metrics,
+    coalesce(sla.sla_metrics_breached, 0) as sla_metrics_breached,
+    coalesce(sla.sla_breached, false) as sla_breached,
+    sla.first_sla_breach_at
+from conversations
+inner join timings on conversations.conversation_id = timings.conversation_id
+left join sla on conversations.conversation_id = sla.conversation_id

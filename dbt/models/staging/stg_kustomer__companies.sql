@@ -1,0 +1,23 @@
+{#- One row per company (tap stream companies, optional). -#}
+{{ kustomer.stage('companies', [
+    ['id', 'text', 'company_id'],
+    ['name', 'text'],
+    ['display_name', 'text'],
+    ['external_id', 'text'],
+    ['default_lang', 'text'],
+    ['employee_count', 'integer'],
+    ['verified', 'boolean', 'is_verified'],
+    ['domains', 'json_array'],
+    ['emails', 'json_array'],
+    ['phones', 'json_array'],
+    ['tags', 'text_array', 'tag_ids'],
+    ['custom', 'json'],
+    ['rev', 'integer'],
+    ['last_activity_at', 'timestamp'],
+    ['imported_at', 'timestamp'],
+    ['deleted', 'boolean', 'is_deleted'],
+    ['deleted_at', 'timestamp'],
+    ['created_at', 'timestamp'],
+    ['modified_at', 'timestamp'],
+    ['updated_at', 'timestamp'],
+]) }}
