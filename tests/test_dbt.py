@@ -371,6 +371,29 @@ def test_staging_is_the_same_whichever_target_loaded_it(build):
     }
 
 
+def test_every_stream_of_the_tap_has_its_staging_model_holding_what_was_loaded(build):
+    from conftest import in_scope
+
+    from tap_kustomer.streams import STREAMS
+
+    models = {path.stem for path in (PROJECT / "models" / "staging").glob("stg_kustomer__*.sql")}
+    assert {f"stg_kustomer__{name}" for name in STREAMS} <= models
+    keys = {  # the handling streams and settings: each row once, every record the tap loaded
+        "conversation_times": "conversation_time_id",
+        "work_items": "work_item_id",
+        "attachments": "attachment_id",
+        "snoozes": "snooze_id",
+        "cards": "card_id",
+    }
+    for name, key in keys.items():
+        staged = build.table(f"stg_kustomer__{name}")
+        assert {r[key] for r in staged} == in_scope(build.box, name) and len(staged) == len(in_scope(build.box, name))
+    definitions = build.table("stg_kustomer__custom_attributes")
+    assert {(r["resource"], r["attribute_name"]) for r in definitions} == in_scope(build.box, "custom_attributes")
+    handled = [r for r in build.table("stg_kustomer__conversation_times") if r["handle_time_seconds"] is not None]
+    assert handled and all(Decimal(str(r["handle_time_seconds"])) >= 0 for r in handled)
+
+
 # --------------------------------------------------------------------------- the golden values
 
 

@@ -1,0 +1,25 @@
+{#- One row per handling of a conversation by an agent (tap stream conversation_times, optional).
+    handle_time_seconds is Kustomer's (v1: whole seconds from handle_at to created_at). -#}
+{{ kustomer.stage('conversation_times', [
+    ['id', 'text', 'conversation_time_id'],
+    ['conversation.id', 'text', 'conversation_id'],
+    ['customer.id', 'text', 'customer_id'],
+    ['created_by.id', 'text', 'created_by_user_id'],
+    ['assigned_users', 'text_array', 'assigned_user_ids'],
+    ['assigned_teams', 'text_array', 'assigned_team_ids'],
+    ['created_by_teams', 'text_array', 'created_by_team_ids'],
+    ['channels', 'text_array'],
+    ['handle_at', 'timestamp'],
+    ['handle_time', 'number', 'handle_time_seconds'],
+    ['message_at', 'timestamp'],
+    ['message_time', 'number', 'message_time_seconds'],
+    ['messages_sent', 'integer'],
+    ['note_at', 'timestamp'],
+    ['note_time', 'number', 'note_time_seconds'],
+    ['notes_sent', 'integer'],
+    ['touched', 'boolean', 'is_touched'],
+    ['reopened', 'boolean', 'is_reopened'],
+    ['snoozed', 'boolean', 'is_snoozed'],
+    ['resolved', 'boolean', 'is_resolved'],
+    ['created_at', 'timestamp'],
+], latest_by=['created_at']) }}
