@@ -6,9 +6,11 @@ attributes is unavailable"). The tap sorts every context by its `<context>_updat
 connectors do too, against real orgs), and every answer is checked against the sort it asked for.
 When a context answers unsorted, its walk continues here: it asks for the records with
 `updated_at >= lo` and `< hi`, without a sort, and reads a window only when its page holds every
-match (`meta.total`, or no `links.next`, says so). A window with more is halved; a window that
-fits is written whole, the bookmark moves to its end, and the next one is twice as wide. A window
-of one millisecond that holds more than a page is read the same way by ranges of ids. So nothing
+match (`meta.total`, or no `links.next`, says so). A window with more is narrowed; a window that
+fits is written whole, and the bookmark moves to its end. A window
+of one millisecond that holds more than a page is read the same way by ranges of ids. Widths are
+guessed from how many records the last window held or matched (about 80% of a page, if records are
+spread evenly): about 1.3 requests a page of records, measured (docs/performance.md). So nothing
 is lost, ties of any size are read, the 100-page cap is never met (only page 1 is ever asked), and
 a kill costs at most the window in flight.
 """
@@ -42,7 +44,7 @@ class WindowWalk:
         self.stream, self.run, self.path, self.cursor = stream, run, path, cursor
         self.end, self.ceiling = end, ceiling
         self.field, self.id_field = stream.stamp_field, stream.criteria_field("id")
-        self.requests = 0
+        self.page = run.config.page_size  # records a page holds (the API may clamp it: a full page tells)
 
     def pages(self, before_first_page=None):
         cursor, start = self.cursor, to_ms(self.cursor.instant)
@@ -56,10 +58,11 @@ class WindowWalk:
             if before_first_page:
                 yield from before_first_page()
                 before_first_page = None
-            if not self._fits(payload, answered):
-                if hi - lo > MS:
-                    width = max(MS, (hi - lo) // 2)
-                    continue
+            matches = self._matches(payload, answered)
+            if matches is not None and hi - lo > MS:  # more than a page: a narrower window
+                width = self._resize(hi - lo, matches, shrink=True)
+                continue
+            if matches is not None:
                 yield from self._instant(lo, written if lo == start else set(), after if lo == start else None)
             else:
                 fresh = [
@@ -68,7 +71,7 @@ class WindowWalk:
                     if to_ms(stamp) != start or not (r["id"] in written or (after and r["id"] <= after))
                 ]
                 yield Page(fresh, self._mark(hi))
-                width *= 2
+                width = self._resize(hi - lo, len(answered))
             lo = hi
         self._settle(self.end)
 
@@ -87,13 +90,26 @@ class WindowWalk:
         while lo < ID_SPACE:
             hi = min(lo + width, ID_SPACE)
             payload, answered = self._ask(at, at + MS, lo, hi)
-            if not self._fits(payload, answered) and hi - lo > 1:
-                width = max(1, (hi - lo) // 2)
+            matches = self._matches(payload, answered)
+            if matches is not None and hi - lo > 1:
+                width = self._resize(hi - lo, matches, shrink=True)
                 continue
             fresh = [r for _, r in answered if r["id"] not in written]
             mark = {self.stream.replication_key: instant, "after_id": hex_id(hi - 1)}
             yield Page(fresh, mark if hi < ID_SPACE else self._mark(at + MS))
-            lo, width = hi, width * 2
+            lo, width = hi, self._resize(hi - lo, len(answered))
+
+    def _resize(self, width, count, shrink=False):
+        """The next window's width from this one's and how many records it held (or matched): as wide
+        as should hold about 80% of a page, if the records are spread evenly; at most four times as
+        wide, and narrower than this one after an overflow."""
+        target = self.page * 0.8
+        if count <= 0:
+            return width * 4
+        guess = int(width * target / count)
+        if shrink:
+            return max(1, min(guess, width // 2 if guess >= width else guess))
+        return max(1, min(guess, width * 4))
 
     def _ask(self, lo, hi, id_lo=None, id_hi=None):
         """Page 1 of the records in [lo, hi) (and ids in [id_lo, id_hi)), unsorted, checked."""
@@ -103,18 +119,20 @@ class WindowWalk:
             if id_hi < ID_SPACE:
                 criteria.append({self.id_field: {"lt": hex_id(id_hi)}})
         payload, data = self.stream.post_query(self.run, self.path, criteria, [])
-        self.requests += 1
         asked = self.stream.window_asked(from_ms(lo), from_ms(hi), id_lo, id_hi)
         return payload, self.stream.check_answer(self.path, data, asked)
 
-    @staticmethod
-    def _fits(payload, answered):
-        """Whether the page holds every match of its query."""
+    def _matches(self, payload, answered):
+        """None when the page holds every match of its query; else how many there are (or, with no
+        meta.total, at least one more than the page: its links.next says so)."""
         meta = payload.get("meta")
         total = meta.get("total") if isinstance(meta, dict) else None
-        if isinstance(total, int):
-            return total <= len(answered)
-        return not has_next(payload)
+        more = total > len(answered) if isinstance(total, int) else has_next(payload)
+        if not more:
+            return None
+        if answered:
+            self.page = len(answered)  # a full page: what the API serves at a time (it may clamp)
+        return total if isinstance(total, int) else len(answered) * 2
 
     def _mark(self, hi):
         """The bookmark once everything before `hi` (epoch ms) is written, within the ceiling."""
