@@ -275,3 +275,15 @@ def test_a_wrong_address_fails_in_seconds_with_the_setting_named(tap, base_url, 
     line = critical(run)
     assert f"cannot reach the Kustomer API at {base_url} (from config 'base_url')" in line and words in line
     assert "retry" not in run.stderr and "tok-SECRET" not in run.stderr + run.stdout
+
+
+def test_a_record_the_tap_cannot_read_costs_its_stream_only(box, tap):
+    broken = box.store.resources["tags"][7]
+    broken["attributes"] = ["not", "an", "object"]  # no API sends this; the tap must not fall over on it
+    run = tap(sandbox_config(box), selected_catalog({"tags", "users", "brands"}), check=False)
+    assert run.returncode == 3
+    status, reason, _, _ = outcomes(run)["tags"]
+    assert status == "failed" and reason.startswith("AttributeError")
+    assert "ERROR tags: an unexpected error; please report this with the log" in run.stderr  # with its traceback
+    assert_complete(box, run, ["users", "brands"])
+    assert "tags" not in run.last_state["bookmarks"]

@@ -25,7 +25,8 @@ def position(mark):
     return mark["updated_at"], mark.get("after_id") or ""
 
 
-SEARCH = pytest.mark.parametrize("stream", ["customers", "companies"])  # companies: the same guarantees
+# companies, conversation times (on created_at) and work items: the same guarantees as customers
+SEARCH = pytest.mark.parametrize("stream", ["customers", "companies", "conversation_times", "work_items"])
 
 
 @SEARCH
@@ -61,7 +62,13 @@ def test_a_kill_inside_a_tie_resumes_inside_it(tmp_path, stream):
     box = make_sandbox(data=data)
     try:
         config, catalog = sandbox_config(box, page_size=10), selected_catalog({stream})
-        first = run_tap_killed(tmp_path, config, catalog, kill_after_lines=120)
+        whole = run_tap_killed(tmp_path, config, catalog)  # where the tie walk is, in lines of output
+        inside = [
+            i
+            for i, m in enumerate(whole)
+            if m["type"] == "STATE" and "after_id" in m["value"]["bookmarks"].get(stream, {})
+        ]
+        first = run_tap_killed(tmp_path, config, catalog, kill_after_lines=inside[len(inside) // 2] + 3)
         mark = states(first)[-1]["bookmarks"][stream]
         assert mark.get("after_id")  # killed while walking the tie
         second = run_tap_killed(tmp_path, config, catalog, state=states(first)[-1])
