@@ -5,7 +5,7 @@ import operator
 
 from tap_kustomer.errors import AnswerError, BadRequestError
 from tap_kustomer.streams.base import LOGGER, Page, Stream, has_next, page_data
-from tap_kustomer.streams.windows import WindowWalk
+from tap_kustomer.streams.windows import ID_SPACE, WindowWalk, hex_id
 from tap_kustomer.timeutil import format_instant, now_utc
 
 SEARCH_PATH = "/v1/customers/search"
@@ -103,8 +103,8 @@ class SearchStream(Stream):
     def window_asked(self, lo, hi, id_lo=None, id_hi=None):
         """What a window of the unsorted walk asks: stamps in [lo, hi), ids in [id_lo, id_hi), any order."""
         field, id_field = self.stamp_field, self.criteria_field("id")
-        low = f"{id_lo:024x}" if id_lo is not None else None
-        high = f"{id_hi:024x}" if id_hi is not None and id_hi < 1 << 96 else None
+        low = hex_id(id_lo) if id_lo is not None else None
+        high = hex_id(id_hi) if id_hi is not None and id_hi < ID_SPACE else None
         text = f"{lo} <= {field} < {hi}" + (f" and {low} <= {id_field}" if low else "") + (f" < {high}" if high else "")
         return Asked(
             text,
@@ -205,19 +205,14 @@ class SearchStream(Stream):
                 return
             except SortIgnored as exc:
                 LOGGER.warning(
-                    "%s: %s; reading it by windows of %s that fit a page each instead (about two requests a page; "
+                    "%s: %s; reading it by windows of %s that fit a page each instead (1.5 to 2 requests a page; "
                     "docs/streams.md)",
                     self.name,
                     str(exc).split(": ", 1)[1],
                     self.stamp_field,
                 )
                 run.unsorted.add((self.name, path))
-                cursor.instant, cursor.seen, cursor.strict, cursor.after_id = (
-                    start.instant,
-                    start.seen,
-                    start.strict,
-                    start.after_id,
-                )
+                cursor.reset(start.instant, start.seen, start.strict, start.after_id)
         archive = path == ARCHIVE_SEARCH_PATH
         walk = WindowWalk(self, run, path, cursor, run.window_end, run.archive_ceiling if archive else None)
         yield from walk.pages(first)
@@ -291,6 +286,10 @@ class Cursor:
 
     def copy(self):
         return Cursor(self.key, self.instant, set(self.seen), self.strict, self.after_id)
+
+    def reset(self, instant, seen=(), strict=False, after_id=None):
+        """Stand at `instant` again (a walk that starts over, or hands on to the next one)."""
+        self.instant, self.seen, self.strict, self.after_id = instant, set(seen), strict, after_id
 
     def advance(self, fresh):
         """Note a page of (stamp, resource) written."""
