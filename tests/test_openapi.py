@@ -347,12 +347,6 @@ def message_related_link_required(spec):
         links["required"] = [n for n in links["required"] if n != "related"]
 
 
-def attachment_related_link_required(spec):
-    data = answer_schema(spec, "/conversations/{id}/attachments")["properties"]["data"]
-    links = data["items"]["properties"]["links"]
-    links["required"] = [n for n in links.get("required", ()) if n != "related"]
-
-
 @dataclasses.dataclass
 class Fault:
     what: str  # what is wrong with the description, and what the patch does about it
@@ -419,12 +413,6 @@ KNOWN_FAULTS = [
         "channels have none, so it is optional",
         message_related_link_required,
     ),
-    Fault(
-        "An attachment's `links.related` (a signed link to the file) is required, yet Kustomer's own page on "
-        "creating attachments says one made with `renderMode: metadata_only` has none (and a redacted one has "
-        "no file): optional",
-        attachment_related_link_required,
-    ),
 ]
 
 # --------------------------------------------------------------------------- what the description leaves out
@@ -452,7 +440,13 @@ UNDECLARED = {  # (method, path) -> query parameters the tap sends that the desc
     ("post", "/customers/search"): {"page", "pageSize"},
     ("post", "/customers/archive/search"): {"page", "pageSize"},
 }
+UNDOCUMENTED_IN_ARCHIVE = ("note", "conversation_time", "work_item", "work_session")
 TAP_DEVIATIONS = {  # why -> (request, one of its errors) -> whether that error is a knowing deviation of the tap
+    # issue 23: asked, not assumed; an archive that refuses them (400) leaves the stream partial, by name
+    "the archive is asked for the contexts its description leaves out (note, conversation_time, work_item, "
+    "work_session), with their own attributes": lambda x, error: (
+        x.path.endswith("/archive/search") and (x.body or {}).get("queryContext") in UNDOCUMENTED_IN_ARCHIVE
+    ),
     # issue 20, item 5 (a search walk that needs no sort) decides what becomes of it
     "a tie walk (more than a page of records at one updatedAt) filters and sorts on <context>_id: the archive "
     "filters on conversation_id, customer_id, message_id and kobject_id but not company_id, and sorts on "
@@ -478,7 +472,6 @@ def spec():
 
 
 SEARCH_STREAMS = ("conversations", "customers", "kobjects", "messages", "notes", "companies")
-ARCHIVED_STREAMS = ("conversations", "customers", "kobjects", "messages", "companies")  # not note: undocumented
 
 
 @pytest.fixture(scope="module")
@@ -505,7 +498,7 @@ def recorded(tmp_path_factory):
         for entry in catalog["streams"]:
             entry["metadata"][0]["metadata"]["selected"] = entry["stream"] in SEARCH_STREAMS
         ties = tap(old, "--catalog", write_json(folder / "search.json", catalog), page_size=20).stderr
-        assert ties.count("more than a page of records share") == len(ARCHIVED_STREAMS)
+        assert ties.count("more than a page of records share") == len(SEARCH_STREAMS)
         return box.api.exchanges + old.api.exchanges
     finally:
         box.stop()
@@ -628,7 +621,29 @@ def test_every_answer_of_the_sandbox_fits_the_description(spec, recorded):
         "/schedules/{id}",
         "/satisfaction",
         "/v1/slas",
+        "/conversations/{id}/attachments",
     }, checked
+
+
+def test_the_default_org_carries_what_the_descriptions_examples_require_inside_attributes(recorded):
+    """Requirements inside attribute values are patched away for every shape (KNOWN_FAULTS); these,
+    which every example of the description carries, the default org keeps: a customer's
+    lastConversation has `tags` and `sentiment` (`{}` for a customer without conversations, as the
+    example of a new customer), an attachment its `id` and `links.related`. The odd shapes that drop
+    them are switches (attachment_no_id, attachment_metadata_only)."""
+    customers = [
+        r
+        for x in recorded
+        if x.path.endswith("/search") and x.status == 200 and x.body["queryContext"] == "customer"
+        for r in x.answer["data"]
+    ]
+    assert {x.path for x in recorded if x.path.endswith("/search") and x.body["queryContext"] == "customer"} == {
+        "/v1/customers/search",
+        "/v1/customers/archive/search",
+    }
+    assert customers and all({"tags", "sentiment"} <= set(r["attributes"]["lastConversation"]) for r in customers)
+    attachments = [r for x in recorded if x.path.endswith("/attachments") and x.status == 200 for r in x.answer["data"]]
+    assert attachments and all(r.get("id") and r["links"].get("related") for r in attachments)
 
 
 def archive_attributes(spec):

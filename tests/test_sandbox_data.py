@@ -26,6 +26,7 @@ from tap_kustomer.sandbox.data import (
     schedule_holidays,
 )
 from tap_kustomer.sandbox.data import STREAMS as BUILT
+from tap_kustomer.sandbox.data.common import _ms
 from tap_kustomer.sandbox.store import DataOptions, Store
 from tap_kustomer.streams import STREAMS as REGISTRY
 
@@ -347,6 +348,7 @@ METADATA = {"customers": "customer", "conversations": "conversation", "companies
 
 def test_odd_shapes_come_only_when_asked_for():
     counts = {"customers": 60, "conversations": 60, "kobjects": 60, "companies": 20, "users": 3}
+    counts.update(work_items=20, audit_logs=50, messages=60)
 
     def odd(store):
         found = set()
@@ -361,6 +363,17 @@ def test_odd_shapes_come_only_when_asked_for():
                     found.add("undocumented_status")
                 if a.get("satisfaction") == 0.5:
                     found.add("fractional_satisfaction")
+        if any(r["type"] == "workItem" for r in store.resources["work_items"]):
+            found.add("other_types")
+        if any("queueCount" in r["attributes"] for r in store.resources["work_items"]):
+            found.add("renamed_attributes")
+        if any("id" not in a for a in store.attachment_list()):
+            found.add("attachment_no_id")
+        if any("related" not in a["links"] for a in store.attachment_list()):
+            found.add("attachment_metadata_only")
+        late = [_ms(e["attributes"]["publishedAt"]) - _ms(e["attributes"]["createdAt"]) for e in store.audit]
+        if max(late) > 3000:
+            found.add("late_published")
         return found
 
     assert odd(Store(DataOptions(counts=counts))) == set()

@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 
+from tap_kustomer.sandbox import contrary
 from tap_kustomer.sandbox.data.oddities import ODD_SHAPES
 from tap_kustomer.sandbox.server import BREAK_MODES, Sandbox, ServerOptions
 from tap_kustomer.sandbox.store import DEFAULT_COUNTS, DataOptions
@@ -47,9 +48,10 @@ def main(argv=None):
     parser.add_argument(
         "--archive-refuses",
         action="append",
+        default=[],
         metavar="CONTEXT",
-        help="a context the archive answers 400 for (default: the contexts it does not document: note, "
-        "conversation_time, work_item, work_session); repeat; '' for none",
+        help="a context the archive answers 400 for (default: none; --contrary archive-refuses refuses the "
+        "contexts its docs leave out: note, conversation_time, work_item, work_session); repeat",
     )
     parser.add_argument(
         "--odd-shape",
@@ -57,6 +59,15 @@ def main(argv=None):
         default=[],
         choices=sorted(ODD_SHAPES),
         help="serve a shape Kustomer's OpenAPI description does not document (docs/sandbox.md)",
+    )
+    parser.add_argument(
+        "--contrary",
+        action="append",
+        default=[],
+        choices=("all", *contrary.CONTRARY),
+        metavar="FACT",
+        help="answer one UNCONFIRMED fact the other way (repeat; 'all' for every one that fits with the others): "
+        + ", ".join(contrary.CONTRARY),
     )
     parser.add_argument("--config-out", help="write a tap config for this sandbox to this path")
     args = parser.parse_args(argv)
@@ -89,13 +100,10 @@ def main(argv=None):
         audit_next_keeps_filter=args.audit_next_keeps_filter,
         missing=tuple(args.missing),
         broken=dict(item.partition("=")[::2] for item in args.broken),
-        archive_refuses_contexts=(
-            ServerOptions.archive_refuses_contexts
-            if args.archive_refuses is None
-            else tuple(c for c in args.archive_refuses if c)
-        ),
+        archive_refuses_contexts=tuple(c for c in args.archive_refuses if c),
         data=DataOptions(seed=args.seed, counts=counts, odd_shapes=tuple(args.odd_shape)),
     )
+    options = contrary.apply(options, args.contrary)
     sandbox = Sandbox(options, port=args.port).start()
     if args.config_out:
         with open(args.config_out, "w", encoding="utf-8") as handle:
@@ -111,7 +119,8 @@ def main(argv=None):
             )
     print(
         f"sandbox listening on {sandbox.base_url} (token {options.token!r}); records: "
-        + ", ".join(f"{k} {len(v)}" for k, v in sandbox.store.resources.items()),
+        + ", ".join(f"{k} {len(v)}" for k, v in sandbox.store.resources.items())
+        + (f"; contrary: {', '.join(options.contrary)}" if options.contrary else ""),
         file=sys.stderr,
         flush=True,
     )

@@ -28,7 +28,8 @@ class SearchApi:
             stream, klass = "kobjects", context[len("kobject_") :]
             if klass not in {k["attributes"]["name"] for k in self.store.klasses}:
                 stream = None  # a klass the org does not have (any more): an unknown context
-        if stream is None or (archive and context in self.options.archive_refuses_contexts):
+        refused = self.options.archive_refuses_contexts if archive else self.options.search_refuses_contexts
+        if stream is None or context in refused:
             raise ApiError(
                 400, jsonapi_error(400, "invalid_context", "Bad Request", f"Unknown queryContext {context!r}")
             )
@@ -48,6 +49,12 @@ class SearchApi:
                     ),
                 )
             groups[group] = [self._criterion(prefix, c) for c in items]
+        if self.options.search_refuses_ids:  # the contrary org: no criterion or sort on <context>_id
+            named = [name for group in ("and", "or", "not", "sort") for c in body.get(group) or [] for name in c]
+            if f"{prefix}_id" in named:
+                raise ApiError(
+                    400, jsonapi_error(400, "invalid_attribute", "Bad Request", f"Unknown attribute '{prefix}_id'")
+                )
         stamp_attribute = self.store.stamp_attribute(stream)  # what the index is sorted on
         order = self._sort(prefix, body.get("sort") or [], stamp_attribute)
         if self.options.search_ignores_filter:
@@ -79,8 +86,14 @@ class SearchApi:
             if self.options.mutations_per_second:
                 chunk = [{**r, "attributes": dict(r["attributes"])} for r in chunk]
         pages = -(-total // size)
+        meta = {"pageSize": size, "page": page, "total": total, "totalPages": pages, "aggregations": {}}
+        if self.options.search_total == "missing":
+            del meta["total"], meta["totalPages"]
+        elif self.options.search_total == "capped":
+            meta["total"] = min(total, self.options.search_total_cap)
+            meta["totalPages"] = -(-meta["total"] // size)
         return {
-            "meta": {"pageSize": size, "page": page, "total": total, "totalPages": pages, "aggregations": {}},
+            "meta": meta,
             "data": chunk,
             "links": {
                 "self": f"{path}?page={page}&pageSize={size}",

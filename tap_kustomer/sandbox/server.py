@@ -10,6 +10,7 @@ error body shapes.
 import fnmatch
 import json
 import random
+import re
 import socket
 import struct
 import threading
@@ -44,8 +45,10 @@ LISTS = {
     "slas": ("slas", 100),
     "snoozes": ("snoozes", 100),
     "cards": ("cards", 100),
+    "companies": ("companies", 100),  # GET /v1/companies: companies where search refuses the context
 }
 AUDIT_COUNT_DEFAULT, AUDIT_COUNT_MAX = 100, 1000
+_STAMP = re.compile(rb'(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d{3})Z"')  # a canonical timestamp, as encoded
 
 
 @dataclass
@@ -75,14 +78,30 @@ class ServerOptions:
     search_ignores_sort: bool = False  # every search answers in its default order, updatedAt descending
     list_ignores_page: bool = False  # lists always answer page 1, with links.next still pointing on
     list_page_max: int = 0  # clamp every list's pageSize to this (0: each list's own maximum, LISTS)
-    # the contexts the archive answers 400 for: Kustomer documents message, conversation, customer,
-    # kobject, kobject_<klass> and company for POST /customers/archive/search, not the others
-    archive_refuses_contexts: tuple = ("note", "conversation_time", "work_item", "work_session")
+    # the contexts the archive answers 400 for (Kustomer documents message, conversation, customer,
+    # kobject, kobject_<klass> and company for POST /customers/archive/search; the default org's
+    # archive takes the others too, the contrary org's `archive-refuses` does not)
+    archive_refuses_contexts: tuple = ()
     audit_oldest_first: bool = False  # oldest first, next links asking `after` (documented: newest first)
     audit_ignores_filter: bool = False  # the audit log answers as if it had no filter[start] / filter[end]
     audit_next_repeats: bool = False  # the audit log's links.next never moves on
     audit_next_keeps_filter: bool = False  # links.next repeats filter[start/end] (the documented example drops it)
     audit_count_max: int = AUDIT_COUNT_MAX  # a larger `count` is clamped to this, silently
+    # an org that answers an UNCONFIRMED fact the other way (sandbox/contrary.py names each set of these)
+    contrary: tuple = ()  # the contrary switches applied (contrary.apply), for the record
+    list_unpaged: tuple = ()  # streams whose lists ignore page and pageSize: every record at once
+    list_links: bool = True  # False: lists answer without `links`
+    search_total: str = "exact"  # meta.total of a search answer: exact, missing, capped (at search_total_cap)
+    search_total_cap: int = 10_000
+    search_refuses_contexts: tuple = ()  # queryContexts the standard search answers 400 for
+    search_refuses_ids: bool = False  # a criterion or sort on <context>_id answers 400
+    search_window_shift_days: float = 0.0  # the two-year edge later (> 0: a shorter window) or earlier (< 0)
+    stamps_without_ms: bool = False  # timestamps written without milliseconds (with DataOptions.whole_seconds)
+    stamps_with_offset: bool = False  # timestamps written with +00:00 instead of Z
+    audit_filter_on: str = "createdAt"  # the instant filter[start] / filter[end] compare
+    work_sessions_ignore_active: bool = False
+    empty_klass_metadata: str = "empty"  # a klass without attributes: properties {} (empty), absent, or 404
+    lists_include_deleted: bool = False  # deleted=false and status= are not applied
     record_exchanges: bool = False  # keep every request and answer in Api.exchanges (tests check them)
     # one part of the API broken while the rest answers: target -> mode. A target is a path
     # ("/v1/routing/queues", or a pattern: "/v1/schedules/*"), "search:<queryContext>" or
@@ -155,6 +174,8 @@ class Api(SearchApi):
     def __init__(self, options=None, store=None):
         self.options = options or ServerOptions()
         self.store = store or Store(self.options.data)
+        if self.options.search_window_shift_days:
+            self.store.shift_boundary(self.options.search_window_shift_days * 86400)
         self.limiter = RateLimiter(self.options.window_seconds)
         self.requests = {}
         self.lock = threading.Lock()
@@ -238,6 +259,15 @@ class Api(SearchApi):
             if self.exchanges is not None:
                 self.exchanges.append(Exchange(method, path, parse_qs(parts.query), body, status, payload))
 
+    def render(self, body):
+        """An encoded answer as the org writes its timestamps: without milliseconds, or with +00:00."""
+        opts = self.options
+        if not (opts.stamps_without_ms or opts.stamps_with_offset):
+            return body
+        zone = b"+00:00" if opts.stamps_with_offset else b"Z"
+        ms = b"" if opts.stamps_without_ms else rb"\2"
+        return _STAMP.sub(rb"\1" + ms + zone + b'"', body)
+
     def _break(self, path, body):
         """Act out options.broken for this request, if one of its targets names it."""
         if not self.options.broken:
@@ -310,20 +340,25 @@ class Api(SearchApi):
             maximum = min(maximum, self.options.list_page_max or maximum)
             self._forbid(name)
             self._missing(stream, path)
+            every = self.options.lists_include_deleted  # the contrary org applies neither filter
             if stream == "klasses":  # enabled ones unless ?status= says otherwise
                 status = query.get("status", "enabled")
-                rows = [k for k in self.store.klasses if k["attributes"].get("status") == status]
+                rows = [k for k in self.store.klasses if every or k["attributes"].get("status") == status]
             else:
                 rows = self.store.resources[stream]
-            if stream == "users":  # active only, unless deleted=true asks for the deactivated ones
+            if stream == "users" and not every:  # active only, unless deleted=true asks for the deactivated ones
                 want_deleted = query.get("deleted") == "true"
                 rows = [r for r in rows if bool(r["attributes"].get("deletedAt")) == want_deleted]
             if stream == "work_sessions" and query.get("user", "true") != "false":  # the key's own sessions only
                 me = self.store.resources["users"][0]["id"] if self.store.resources["users"] else None
                 rows = [r for r in rows if (r["relationships"].get("user") or {}).get("data", {}).get("id") == me]
-            if stream == "work_sessions" and query.get("active") == "true":  # the current sessions only
-                rows = [r for r in rows if r["attributes"].get("active") is True]
-            answer = self._list_page(path, query, rows, maximum)
+            if (
+                stream == "work_sessions"
+                and query.get("active") == "true"
+                and not self.options.work_sessions_ignore_active
+            ):
+                rows = [r for r in rows if r["attributes"].get("active") is True]  # the current sessions only
+            answer = self._list_page(path, query, rows, maximum, stream in self.options.list_unpaged)
             if stream == "slas" and query.get("versions") == "all":  # every listed SLA's versions
                 listed = {r["id"] for r in answer["data"]}
                 answer["included"] = [
@@ -341,17 +376,19 @@ class Api(SearchApi):
         if name.startswith("metadata/"):
             self._forbid("metadata")
             resource = name[len("metadata/") :]
-            if resource not in builders.CUSTOM_ATTRIBUTES:
+            empty = not builders.CUSTOM_ATTRIBUTES.get(resource) and resource.startswith("kobject.")
+            if resource not in builders.CUSTOM_ATTRIBUTES or (empty and self.options.empty_klass_metadata == "404"):
                 raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No metadata for {resource}"))
             org = self.store.pool.org_id
             properties = oddities.metadata_properties(
                 resource, builders.CUSTOM_ATTRIBUTES[resource], self.store.options.odd_shapes
             )
+            absent = empty and self.options.empty_klass_metadata == "absent"
             return 200, {
                 "data": {
                     "type": "metadata",
                     "id": resource,
-                    "attributes": {"properties": properties},
+                    "attributes": {} if absent else {"properties": properties},
                     "relationships": {
                         "org": {"links": {"self": f"/v1/orgs/{org}"}, "data": {"type": "org", "id": org}}
                     },
@@ -381,7 +418,8 @@ class Api(SearchApi):
         order = lambda e: (e["attributes"]["createdAt"], e["id"])  # noqa: E731
         with self.store.lock:
             every = list(self.store.audit)
-        kept = [e for e in every if start <= e["attributes"]["createdAt"] < end and e["attributes"]["expiresAt"] > now]
+        instant = opts.audit_filter_on  # createdAt, as the tap expects, or another instant (contrary)
+        kept = [e for e in every if start <= e["attributes"][instant] < end and e["attributes"]["expiresAt"] > now]
         newest_first = not opts.audit_oldest_first
         kept.sort(key=order, reverse=newest_first)
         total, cursor = len(kept), ""
@@ -451,22 +489,23 @@ class Api(SearchApi):
             )
         return page, min(size, maximum)  # oversized pages are clamped silently
 
-    def _list_page(self, path, query, rows, maximum):
+    def _list_page(self, path, query, rows, maximum, unpaged=False):
+        """One page of a list; `unpaged`: every row, whatever page and pageSize say (its links still
+        follow them, as if it paged)."""
         page, size = self._paging(query, maximum)
         served = 1 if self.options.list_ignores_page else page
-        chunk = rows[(served - 1) * size : served * size]
+        chunk = list(rows) if unpaged else rows[(served - 1) * size : served * size]
         extra = "".join(f"&{k}={v}" for k, v in query.items() if k not in ("page", "pageSize"))
         more = page * size < len(rows)
-        return {
-            "meta": {"page": page, "pageSize": size},
-            "data": chunk,
-            "links": {
+        answer = {"meta": {"page": page, "pageSize": size}, "data": chunk}
+        if self.options.list_links:
+            answer["links"] = {
                 "self": f"{path}?page={page}&pageSize={size}{extra}",
                 "first": f"{path}?page=1&pageSize={size}{extra}",
                 "prev": f"{path}?page={page - 1}&pageSize={size}{extra}" if page > 1 else None,
                 "next": f"{path}?page={page + 1}&pageSize={size}{extra}" if more else None,
-            },
-        }
+            }
+        return answer
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -517,7 +556,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, headers, payload = 400, {}, jsonapi_error(400, "invalid_json", "Bad Request", "body is not JSON")
         else:
             status, headers, payload = self.api.handle(method, self.path, self.headers, body)
-        out = json.dumps(payload, ensure_ascii=False).encode()
+        out = self.api.render(json.dumps(payload, ensure_ascii=False).encode())
         if fault == "truncate":  # promise the whole body, send half of it, and hang up
             self._send(status, headers, out[: len(out) // 2], length=len(out))
             self.wfile.flush()

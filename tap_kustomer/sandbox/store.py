@@ -88,6 +88,7 @@ class DataOptions:
     newest_age_seconds: int = 3600  # the newest generated record is this old
     links_only_null_data: bool = False  # render `"data": null` relationships as links only (older taps crash on null)
     odd_shapes: tuple = ()  # shapes the OpenAPI description does not document, served on purpose (data/oddities.py)
+    whole_seconds: bool = False  # every timestamp cut to the second (an org that keeps no milliseconds)
 
 
 def _object_id(rng):
@@ -189,10 +190,19 @@ class Store:
             cid = ((message["relationships"].get("conversation") or {}).get("data") or {}).get("id")
             by_conversation.setdefault(cid, []).append(message["id"])
         self.attachments = {
-            c["id"]: builders.attachments_of(arng, c, by_conversation.get(c["id"], []), pool.org_id, i)
-            for i, c in enumerate(self.resources["conversations"])
+            c["id"]: builders.attachments_of(arng, c, by_conversation.get(c["id"], []), pool.org_id)
+            for c in self.resources["conversations"]
         }
         self._live_rng = random.Random(f"{opts.seed}:handling-live")
+        oddities.apply_late(self, opts.odd_shapes)
+        if opts.whole_seconds:
+            for collection in (self.resources, self.holidays, self.attachments, self.audit, self.klasses):
+                oddities.whole_seconds(collection)
+            oddities.whole_seconds(self.sla_versions)
+
+    def attachment_list(self):
+        """Every conversation's attachments, in one list."""
+        return [a for rows in self.attachments.values() for a in rows]
 
     def _stamps(self, rng, count, newest, searchable):
         opts = self.options
@@ -263,6 +273,8 @@ class Store:
         with self.lock:
             res = self._by_id[(stream, rid)]
             moment = stamp(when or datetime.now(UTC))
+            if self.options.whole_seconds:
+                moment = moment[:19] + ".000Z"
             attrs = res["attributes"]
             old = attrs["updatedAt"]
             attrs["updatedAt"] = moment
@@ -313,7 +325,7 @@ class Store:
         if name == "conversations" and rng.random() < 0.3:
             with self.lock:
                 self.attachments[record["id"]] = self.attachments.get(record["id"], []) + builders.attachments_of(
-                    self._live_rng, record, [], self.pool.org_id, 0
+                    self._live_rng, record, [], self.pool.org_id
                 )
         return record
 

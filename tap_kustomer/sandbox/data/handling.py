@@ -171,13 +171,14 @@ def card(ctx, deleted, index=0):
     return a, _base_rels(ctx), {"self": f"/v1/cards/{ctx.rid}"}
 
 
-def attachments_of(rng, conversation, message_ids, org_id, index):
-    """A conversation's attachments (none for most), each on one of its messages. As in Kustomer's
-    own list example, some come without `id`: their id is the end of links.self."""
+def attachments_of(rng, conversation, message_ids, org_id):
+    """A conversation's attachments (none for most), each on one of its messages, as the OpenAPI
+    description's schema has them: an `id` and a `links.related` to the file (odd shapes take them
+    away: Kustomer's own list example has no id, an attachment made metadata-only no file)."""
     if rng.random() < 0.6:
         return []
     out = []
-    for n in range(rng.randint(1, 3)):
+    for _ in range(rng.randint(1, 3)):
         pattern, kind, low, high = _FILE_KINDS[rng.randrange(len(_FILE_KINDS))]
         mid = message_ids[rng.randrange(len(message_ids))] if message_ids else f"{rng.getrandbits(96):024x}"
         aid = f"{rng.getrandbits(96):024x}"
@@ -195,13 +196,10 @@ def attachments_of(rng, conversation, message_ids, org_id, index):
                 "org": _rel("org", org_id, "/v1/orgs/"),
                 "message": _rel("message", mid, "/v1/messages/"),
             },
-            "links": {"self": f"/v1/messages/{mid}/attachments/{aid}"},
+            "links": {
+                "self": f"/v1/messages/{mid}/attachments/{aid}",
+                "related": f"https://kustomer-attachments.example.com/{aid}?X-Amz-Expires=600&X-Amz-Signature={aid[:16]}",
+            },
         }
-        if not redacted:
-            record["links"]["related"] = (
-                f"https://kustomer-attachments.example.com/{aid}?X-Amz-Expires=600&X-Amz-Signature={aid[:16]}"
-            )
-        if (index + n) % 4 == 3:
-            del record["id"]  # the list example's records have none
         out.append(record)
     return out

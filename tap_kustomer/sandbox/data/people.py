@@ -98,7 +98,7 @@ def _customer(ctx, deleted):
                 "tags": ctx.some_ids(tag_ids, 0, 2),
             }
             if n_conv
-            else {"channels": [], "tags": []}
+            else {"channels": [], "tags": [], "sentiment": {}}  # as the description's example of a new customer
         ),
         "conversationCounts": {"done": done, "open": n_conv - done - snoozed, "snoozed": snoozed, "all": n_conv},
         "preview": (
