@@ -12,6 +12,7 @@ import backoff
 import requests
 
 from tap_kustomer import errors, jsonutil
+from tap_kustomer.facts import Facts, unconfirmed
 from tap_kustomer.logs import http_request_timer
 from tap_kustomer.pacing import Pacer
 
@@ -55,6 +56,13 @@ def _identity(record):
     """What tells two listed records apart: the id, or (a record listed without one) its own link."""
     links = record.get("links")
     return record.get("id") or (links.get("self") if isinstance(links, dict) else None)
+
+
+def _number(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def unreachable_reason(exc):
@@ -133,6 +141,7 @@ class KustomerClient:
         self.base_url_source = getattr(config, "base_url_source", "base_url")
         self.reached = False  # set once any answer came back: from then on, connection errors are faults
         self.pacer = Pacer(clock, self.sleep, config.max_requests_per_minute, self.stop_event)
+        self.facts = Facts()  # the UNCONFIRMED facts this process's answers contradicted, by stream
         self._host = urlsplit(self.base_url).netloc
         self.session = session or requests.Session()
         self.session.headers.update(
@@ -170,41 +179,84 @@ class KustomerClient:
         return self.request("POST", path, params=params, body=body)
 
     def pages(self, path, params=None, what=None, page_size=None):
-        """Each page of a page-number list, following the relative links.next until it is null.
+        """Each page of a page-number list, following its relative links.next until it is null.
 
-        An answer with no `links.next` at all (some lists are documented without links) but a full
-        page of `page_size` records is followed by asking for the next page number. A page whose
-        records were all on earlier pages, or a next link already followed, means the API did not
-        apply the page parameter: following it would go on for ever, so it stops the walk with an
-        AnswerError naming `what`."""
-        what, target, followed, seen, number = what or path, path, set(), set(), 0
-        first = dict(params or {})
+        What a list may do that Kustomer does not document is met by name (facts.py), never taken
+        for the end of the list:
+        - a page shorter than the pageSize asked, with a next link: the API clamps pageSize
+          (page-size); the links are followed;
+        - no links.next at all (list-links): the next page number is asked, until a page brings no
+          record;
+        - a page that brings only records of earlier pages: the API did not apply `page`. When it
+          does not apply pageSize either (asked for one record, it answers more), its first page
+          was the whole list (list-paging); otherwise the list cannot be read past its first page,
+          and an AnswerError naming `what` stops the walk rather than read it again for ever.
+        A next link already followed stops the walk the same way."""
+        what, first = what or path, dict(params or {})
+        asked = page_size or _number(first.get("pageSize"))
+        target, query, followed, seen, number, first_ids, short = path, first, set(), set(), 0, None, False
         while target:
-            payload = self.get(target, params=params)
+            payload = self.get(target, params=query)
             number += 1
             data = payload.get("data")
-            ids = {_identity(item) for item in data if isinstance(item, dict)} if isinstance(data, list) else set()
-            ids.discard(None)
+            records = data if isinstance(data, list) else []
+            ids = {_identity(item) for item in records if isinstance(item, dict)} - {None}
             if ids and ids <= seen:
+                if asked and ids == first_ids and self._unpaged(path, first, len(records) > asked):
+                    self.facts.met(
+                        self.current_stream(what),
+                        "list-paging",
+                        f"{path} answered the same {len(records)} records for page {number} as for page 1, and more "
+                        f"than one when asked for one: it is not paged, and its first page held the whole list",
+                    )
+                    return
                 raise errors.AnswerError(
-                    f"{what}: page {number} of {path} answered only records of earlier pages: the API's paging "
-                    f"did not move on (the page parameter, or the cursor in links.next, was not applied); stopping "
-                    f"rather than reading the same page again"
+                    f"{what}: page {number} of {path} answered only records of earlier pages: the API's paging did "
+                    f"not move on (the page parameter, or the cursor in links.next, was not applied); stopping "
+                    f"rather than reading the same page again ({unconfirmed('list-paging')})"
                 )
+            first_ids = ids if first_ids is None else first_ids
             seen |= ids
+            if short and records:
+                self.facts.met(
+                    self.current_stream(what),
+                    "page-size",
+                    f"{path} answered fewer records than pageSize={asked} on a page that was not its last: it "
+                    f"clamps pageSize; every page is read",
+                )
             yield payload
             links = payload.get("links")
-            target, params = (links.get("next") if isinstance(links, dict) else None), None
-            unlinked = not (isinstance(links, dict) and "next" in links)
-            if target is None and unlinked and page_size and isinstance(data, list) and len(data) >= page_size:
-                target, params = path, {**first, "page": int(first.get("page", 1)) + number}
-                continue
-            if target in followed:
-                raise errors.AnswerError(
-                    f"{what}: the list's next link {target} was already followed: the API's paging goes round "
-                    f"in a circle; stopping rather than reading it again"
+            short = bool(asked) and len(records) < asked
+            if isinstance(links, dict) and "next" in links:
+                target, query = links["next"], None
+                if target in followed:
+                    raise errors.AnswerError(
+                        f"{what}: the list's next link {target} was already followed: the API's paging goes round "
+                        f"in a circle; stopping rather than reading it again"
+                    )
+                followed.add(target)
+            elif asked and records:
+                self.facts.met(
+                    self.current_stream(what),
+                    "list-links",
+                    f"{path} answered without links.next: the next page number is asked until a page brings no record",
                 )
-            followed.add(target)
+                target, query = path, {**first, "page": int(first.get("page", 1)) + number}
+            else:
+                target = None
+
+    def _unpaged(self, path, first, known=False):
+        """Whether a list that repeats its first page ignores pageSize too (then that page held
+        everything): asked for one record, it answers more. `known`: its first page already held
+        more than asked."""
+        if known:
+            return True
+        data = self.get(path, params={**first, "page": 1, "pageSize": 1}).get("data")
+        return isinstance(data, list) and len(data) > 1
+
+    def current_stream(self, default=None):
+        """The stream this thread requests for (on_behalf_of), else `default`."""
+        return getattr(self._local, "stream", None) or default
 
     def request(self, method, path, params=None, body=None):
         """The decoded JSON body of a 2xx answer; retries what is worth retrying, raises the rest."""

@@ -64,6 +64,15 @@ class BadRequestError(KustomerError):
     pass
 
 
+class Refused(BadRequestError):
+    """A 400 to something the tap relies on and Kustomer does not document, with the fact it
+    contradicts (facts.py): a search context, the archive's context, a query on ids."""
+
+    def __init__(self, message, status, api_text, fact):
+        super().__init__(message, status, api_text)
+        self.fact = fact
+
+
 class AuthError(KustomerError):
     pass
 

@@ -13,10 +13,11 @@ import logging
 from dataclasses import dataclass
 
 from tap_kustomer import errors
+from tap_kustomer.facts import DOCS, FACTS
 
 LOGGER = logging.getLogger("tap_kustomer")
 
-COMPLETE, FAILED, SKIPPED = "complete", "failed", "skipped"
+COMPLETE, PARTIAL, FAILED, SKIPPED = "complete", "partial", "failed", "skipped"
 STOPPED, NOT_STARTED = "stopped", "not started"  # what a run-wide stop leaves unfinished
 SKIP, FAIL, STOP = "skip", "fail", "stop"  # verdicts
 REASON_WIDTH = 64  # the table is read at a glance; the ERROR line above it has the whole reason
@@ -86,23 +87,30 @@ def reason_of(exc):
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-def summary_table(names, outcomes, counts, requests, extra_requests):
-    """The run's end as a table: each selected stream, its outcome, records and requests."""
-    rows = [("stream", "outcome", "records", "requests")]
+def summary_table(names, outcomes, counts, requests, extra_requests, facts=None):
+    """The run's end as a table: each selected stream, its outcome, records, requests and the
+    UNCONFIRMED facts its answers contradicted (the tap adapted, or the outcome says what is missing);
+    then what each of those facts is."""
+    rows = [("stream", "outcome", "records", "requests", "facts met")]
+    met = {}
     for name in sorted(names):
         outcome = outcomes.get(name) or Outcome(NOT_STARTED)
         text = outcome.status if not outcome.reason else f"{outcome.status}: {short(outcome.reason)}"
-        rows.append((name, text, f"{counts.get(name, 0):,}", f"{requests.get(name, 0):,}"))
+        names_met = facts.names(name) if facts else []
+        met.update(dict.fromkeys(names_met))
+        rows.append((name, text, f"{counts.get(name, 0):,}", f"{requests.get(name, 0):,}", ", ".join(names_met)))
     if extra_requests:
-        rows.append(("(token check)", "", "", f"{extra_requests:,}"))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        rows.append(("(token check)", "", "", f"{extra_requests:,}", ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = []
     for i, row in enumerate(rows):
-        lines.append(
-            f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}".rstrip()
-        )
+        cells = (f"{row[0]:<{widths[0]}}", f"{row[1]:<{widths[1]}}", f"{row[2]:>{widths[2]}}", f"{row[3]:>{widths[3]}}")
+        lines.append(("  ".join(cells) + "  " + row[4]).rstrip())
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
+    if met:
+        lines.append(f"UNCONFIRMED facts this org's API answered otherwise ({DOCS}):")
+        lines.extend(f"  {fact}: the tap assumed {FACTS[fact]}" for fact in met)
     return "\n".join(lines)
 
 
@@ -112,5 +120,5 @@ def headline(names, outcomes):
     for name in names:
         status = (outcomes.get(name) or Outcome(NOT_STARTED)).status
         tally[status] = tally.get(status, 0) + 1
-    order = (COMPLETE, FAILED, SKIPPED, STOPPED, NOT_STARTED)
+    order = (COMPLETE, PARTIAL, FAILED, SKIPPED, STOPPED, NOT_STARTED)
     return ", ".join(f"{tally[s]} {s}" for s in order if s in tally) or "no stream"

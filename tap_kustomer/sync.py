@@ -18,6 +18,7 @@ from tap_kustomer.outcomes import (
     COMPLETE,
     FAILED,
     NOT_STARTED,
+    PARTIAL,
     SKIP,
     SKIPPED,
     STOP,
@@ -35,7 +36,10 @@ from tap_kustomer.writer import Writer
 
 LOGGER = logging.getLogger("tap_kustomer")
 SEARCH_WINDOW_DAYS = 730  # the search index sees the last two years of updates
-ARCHIVE_MARGIN_DAYS = 1  # read the archive a day early rather than miss its edge
+# The API's two years may end days away from what this clock computes (UNCONFIRMED fact search-window):
+# the archive is asked for every bookmark within EDGE_MARGIN_DAYS of the edge, and the unsorted walk
+# hands over from the archive to search that far before it, skipping what it wrote twice.
+EDGE_MARGIN_DAYS = 30
 MARK_EXTRAS = ("after_id", "written")  # a search bookmark's place inside its instant
 STOP_GRACE = 2.0  # seconds the other streams get to finish the message they are writing when the run stops
 
@@ -100,11 +104,14 @@ class Run:
         # Bookmarks never pass this: the search index lags writes, so a record updated just before
         # the run may be invisible now; the next run reads from here and finds it.
         self.signpost = format_instant(now.subtract(seconds=config.search_lag_seconds))
-        self.archive_boundary = format_instant(now.subtract(days=SEARCH_WINDOW_DAYS - ARCHIVE_MARGIN_DAYS))
+        self.search_edge = format_instant(now.subtract(days=SEARCH_WINDOW_DAYS))
+        self.archive_boundary = format_instant(now.subtract(days=SEARCH_WINDOW_DAYS - EDGE_MARGIN_DAYS))
         # everything older than this is in the archive, whatever two years means to the API
-        self.archive_ceiling = format_instant(now.subtract(days=SEARCH_WINDOW_DAYS + ARCHIVE_MARGIN_DAYS))
+        self.archive_ceiling = format_instant(now.subtract(days=SEARCH_WINDOW_DAYS + EDGE_MARGIN_DAYS))
         self.window_end = int(now.add(hours=1).timestamp() * 1000)  # the unsorted walk's far end (epoch ms)
         self.unsorted = set()  # (stream, search path) that answered unsorted: read by windows
+        self.answered = set()  # (stream, search path) that answered once: a 400 later is not about the context
+        self.without_ids = set()  # (stream, search path) that refused a query on ids: ties read by page numbers
         self.totals = {}
         self.lock = threading.RLock()  # streams run in threads: one STATE at a time, always whole
         self.active = []  # streams in progress, in the order they started
@@ -118,6 +125,14 @@ class Run:
         meta = payload.get("meta")
         if isinstance(meta, dict) and isinstance(meta.get("total"), int):
             self.totals[stream] = meta["total"]
+        elif stream not in self.totals:
+            self.totals[stream] = None
+            self.client.facts.met(
+                stream,
+                "search-total",
+                "search answers carry no meta.total: progress has no ETA, and an unsorted walk tells a window that "
+                "holds more than a page by its links.next",
+            )
 
     def start_for(self, name):
         """Where a stream starts: its bookmark, or start_date if that is later or there is none."""
@@ -261,7 +276,8 @@ class Run:
         requests = self.client.stream_requests
         unattributed = sum(self.client.request_counts.values()) - sum(requests.values())
         LOGGER.log(level, "sync finished: %s", headline(names, self.outcomes))
-        for line in summary_table(names, self.outcomes, counts, requests, unattributed).splitlines():
+        table = summary_table(names, self.outcomes, counts, requests, unattributed, self.client.facts)
+        for line in table.splitlines():
             LOGGER.log(level, "%s", line)
 
 
@@ -308,12 +324,11 @@ class Output:
         expected = self.stream.expected_type
         if expected and self.odd_type is None and resources[0].get("type") != expected:
             self.odd_type = resources[0].get("type")
-            LOGGER.warning(
-                "%s: records come with type %r, where Kustomer's examples show %r (UNCONFIRMED for this "
-                "endpoint); they are synced as they come: please report this",
+            self.run.client.facts.met(
                 self.name,
-                self.odd_type,
-                expected,
+                "record-type",
+                f"records come with type {self.odd_type!r}, where Kustomer's examples show {expected!r}; they are "
+                f"synced as they come",
             )
         self.stream.notice(self.run, resources)
         self.run.writer.records(self.name, [self.make(r) for r in resources], now_utc(), self.version)
@@ -332,13 +347,20 @@ class Output:
         LOGGER.info(line)
 
     def finish(self):
-        if self.version is not None:
+        """The stream's walk ended: complete, or partial when an answer kept part of it out of reach
+        (a partial full table sends no ACTIVATE_VERSION: nothing is dropped for what was not read)."""
+        shortfall = self.run.client.facts.shortfall(self.name)
+        if self.version is not None and not shortfall:
             self.run.writer.version(self.name, self.version)  # the whole table is written: older rows go
         problems = self.make.report.summary()
-        if problems:
+        if problems and self.stream.attributes_unconfirmed:
+            self.run.client.facts.met(self.name, "record-attributes", f"fields its schema lacks: {problems}")
+        elif problems:
             LOGGER.warning("%s: %s", self.name, problems)
         self.counter.__exit__(None, None, None)  # singer's Counter writes its last METRIC line
-        self.run.outcomes[self.name] = Outcome(COMPLETE)
+        self.run.outcomes[self.name] = Outcome(PARTIAL, shortfall) if shortfall else Outcome(COMPLETE)
+        if shortfall:
+            LOGGER.error("%s: partial, the other streams go on: %s", self.name, shortfall)
         self.run.mark_active(self.name, False)
 
 
@@ -386,19 +408,26 @@ def sync(config, client, catalog, state, writer=None, now=None):
         run.writer.close()
         raise halts[0]
     run.report(names)
-    failed = [name for name in names if run.outcomes[name].status == FAILED]
-    if len(failed) == 1:
+    short = [name for name in names if run.outcomes[name].status in (FAILED, PARTIAL)]
+    if len(short) == 1:
+        name, outcome = short[0], run.outcomes[short[0]]
         raise PartialFailure(
-            f"{failed[0]}: {run.outcomes[failed[0]].reason} ({failed[0]} failed; every other stream completed; "
-            f"the last STATE resumes it where it stopped: exit code 3)"
+            f"{name}: {outcome.reason} ({name} {outcome.status}; every other stream completed; "
+            f"{RESUME[outcome.status]}: exit code 3)"
         )
-    if failed:
-        reasons = "; ".join(f"{name}: {run.outcomes[name].reason}" for name in failed)
+    if short:
+        reasons = "; ".join(f"{name} ({run.outcomes[name].status}): {run.outcomes[name].reason}" for name in short)
         raise PartialFailure(
-            f"{len(failed)} of {len(names)} streams failed, every other one completed: {reasons}. "
-            f"The last STATE resumes each where it stopped (exit code 3)"
+            f"{len(short)} of {len(names)} streams did not complete, every other one did: {reasons}. "
+            f"The last STATE resumes each failed one where it stopped (exit code 3)"
         )
     return run
+
+
+RESUME = {
+    FAILED: "the last STATE resumes it where it stopped",
+    PARTIAL: "what it could read was written and its bookmark moved on; the rest is out of the API's reach as asked",
+}
 
 
 def _stop(run, threads):

@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import pendulum
 
 from tap_kustomer.errors import AnswerError
-from tap_kustomer.streams.base import LOGGER, Page, Stream, page_data
+from tap_kustomer.streams.base import LOGGER, Page, Stream, has_next, page_data
 from tap_kustomer.timeutil import format_instant, parse_instant
 
 COUNT = 1000
@@ -61,7 +61,7 @@ class AuditLogs(Stream):
         carried, span, oldest, low = set(start.get("written", ())), FIRST_WINDOW, None, begin
         while low < end:
             high = min(low + span, end)
-            window = Window(self, low, high, carried)
+            window = Window(self, low, high, carried, run.client.facts)
             for fresh in window.walk(run.client):
                 yield Page(fresh)
             if window.oldest is not None and (oldest is None or window.oldest < oldest):
@@ -89,8 +89,8 @@ class Window:
     `seen` starts with the ids the previous window wrote near its end (`carried`), so none is
     written twice; `late` is what this window hands the next one."""
 
-    def __init__(self, stream, low, high, carried):
-        self.stream, self.name = stream, stream.name
+    def __init__(self, stream, low, high, carried, facts):
+        self.stream, self.name, self.facts = stream, stream.name, facts
         self.low, self.high = format_instant(low), format_instant(high)
         self.lowest, self.highest = format_instant(low - SLACK), format_instant(high + SLACK)
         self.near_end = format_instant(high - SLACK)
@@ -111,6 +111,13 @@ class Window:
             if ended:
                 return
             filtered = keeps_filter(payload)
+            if filtered and has_next(payload):
+                self.facts.met(
+                    self.name,
+                    "audit-next",
+                    "the audit log's links.next repeats the window's filter[start] and filter[end]: each page stays "
+                    "inside its window, read in whatever order it comes",
+                )
 
     def take(self, entries, filtered):
         """(the entries of one page to write, whether the window ended on this page)."""
@@ -122,7 +129,21 @@ class Window:
             previous, self.previous = self.previous, stamp
             if self.newest_first is None and previous is not None and stamp != previous:
                 self.newest_first = stamp < previous
+                if not self.newest_first:
+                    self.facts.met(
+                        self.name,
+                        "audit-order",
+                        "the audit log answers oldest first: its next links are followed to the window's end",
+                    )
             if filtered:
+                if not self.query["filter[start]"] <= stamp <= self.high and self.lowest <= stamp <= self.highest:
+                    self.facts.met(
+                        self.name,
+                        "audit-filter",
+                        f"the audit log answered an entry created at {stamp} for the window {self.low} to {self.high}: "
+                        f"its filter compares another instant (publishedAt?); entries up to a minute outside a window "
+                        f"are taken, each written once",
+                    )
                 if not self.lowest <= stamp <= self.highest:
                     raise AnswerError(
                         f"{self.name}: the audit log answered an entry created at {stamp}, outside filter[start] "

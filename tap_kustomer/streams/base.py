@@ -31,6 +31,7 @@ class Stream:
     parent = None  # a child stream: the name of the stream whose listing feeds it
     aliases = {}  # attribute's other spelling -> the one the schema has  # noqa: RUF012 - read only
     missing_errors = (NotFoundError,)  # what tells the stream's data is not in this org: skipped at ERROR
+    attributes_unconfirmed = False  # its fields come from examples and other connectors: others are a fact met
     selected_by_default = True
 
     def notice(self, run, resources):

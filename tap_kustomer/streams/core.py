@@ -58,10 +58,9 @@ class Messages(SearchStream):
 
 
 class Notes(SearchStream):
-    """Notes, via search context `note` (which Kustomer's archive search does not cover)."""
+    """Notes, via search context `note` (the archive's documentation does not name it: asked anyway)."""
 
     name, context = "notes", "note"
-    archived = False
 
 
 class Shortcuts(ListStream):

@@ -1,14 +1,14 @@
 """How conversations are handled: conversation times, work items and attachments.
 
-Facts and their sources: ../shared/kustomer-api-streams.md, sections 15 to 18. UNCONFIRMED and
-relied on here, each checked where it is met: that standard search takes the contexts
-`conversation_time` and `work_item` and filters, sorts and walks ties on `conversation_time_created_at`
-/ `work_item_updated_at` and `<context>_id` (a search that does not apply them fails the stream, by
-name; a 400 fails it too); the record types (`conversation_time`, `work_item`, `attachment`: another
-is reported once at WARNING); the attributes (fields the schemas lack are reported at WARNING with
-their paths); whether the attachments list pages (links.next followed; a full page without links
-asks for the next page number); and that each attachment carries an id (else the end of its
-`links.self`; a record with neither fails the stream).
+Facts and their sources: ../shared/kustomer-api-streams.md, sections 15 to 18. What is UNCONFIRMED
+and relied on here is named in facts.py and checked where it is met (docs/streams.md, "Unconfirmed
+facts"): that standard search takes the contexts `conversation_time` and `work_item` (a 400 fails
+the stream, naming the fact: no org-wide listing exists to fall back on), that it filters, sorts and
+walks ties on `conversation_time_created_at` / `work_item_updated_at` and `<context>_id` (the walk
+adapts to a sort ignored and to ids refused), that the archive takes them too (asked; a 400 leaves
+the stream partial), the record types, the attributes (fields the schemas lack are reported with
+their paths), whether the attachments list pages, and that each attachment carries an id (else the
+end of its `links.self`; a record with neither fails the stream).
 """
 
 from tap_kustomer.errors import AnswerError, NotFoundError
@@ -24,8 +24,7 @@ class ConversationTimes(SearchStream):
 
     name, context = "conversation_times", "conversation_time"
     replication_key, stamp_attribute = "created_at", "createdAt"
-    expected_type = "conversation_time"
-    archived = False  # "older conversation-time data cannot be reached by search at all"
+    expected_type, attributes_unconfirmed = "conversation_time", True
 
 
 class WorkItems(SearchStream):
@@ -33,8 +32,7 @@ class WorkItems(SearchStream):
     search context `work_item`, on `work_item_updated_at`."""
 
     name, context = "work_items", "work_item"
-    expected_type = "work_item"
-    archived = False
+    expected_type, attributes_unconfirmed = "work_item", True
 
 
 class Attachments(SearchFanOut):
@@ -61,9 +59,9 @@ class Attachments(SearchFanOut):
             )
             return []
         stamp = (conversation.get("attributes") or {}).get("updatedAt")
-        return [self._keyed(a, cid, stamp) for a in found]
+        return [self._keyed(run, a, cid, stamp) for a in found]
 
-    def _keyed(self, attachment, cid, stamp):
+    def _keyed(self, run, attachment, cid, stamp):
         """The attachment with its id (the end of links.self where the list leaves it out, as
         Kustomer's own example does) and the conversation it came with."""
         rid = attachment.get("id")
@@ -76,6 +74,12 @@ class Attachments(SearchFanOut):
                     f"one from: the tap cannot key it"
                 )
             attachment = {**attachment, "id": rid}
+            run.client.facts.met(
+                self.name,
+                "attachment-id",
+                "attachments are listed without an id (as in Kustomer's own example): each takes the last segment "
+                "of its links.self",
+            )
         keyed = with_attribute(attachment, "conversationId", cid)
         return with_attribute(keyed, "conversationUpdatedAt", stamp)
 

@@ -5,11 +5,12 @@ and as the custom_attributes stream writes them, one row per resource and attrib
 No date filter exists and the answer is one object per resource, so the stream is the whole
 table every run, versioned (ACTIVATE_VERSION once every resource was read: a resource that
 cannot be read fails the stream, and nothing is dropped). UNCONFIRMED: the answer for a klass
-without custom attributes (no `properties` is read as none), and `enum` beside `enumeration`
+without custom attributes (`properties: {}`, or none, is read as none; a 404 leaves the stream
+partial, naming the klasses, and sends no ACTIVATE_VERSION), and `enum` beside `enumeration`
 (both are read).
 """
 
-from tap_kustomer.errors import KustomerError
+from tap_kustomer.errors import KustomerError, NotFoundError
 from tap_kustomer.streams.base import Page, Stream, page_data
 from tap_kustomer.streams.org import KLASS_STATUSES
 from tap_kustomer.transform import snake
@@ -52,10 +53,25 @@ class CustomAttributes(Stream):
     replication_key = None
 
     def pages(self, run, start, params=None):
-        resources = list(STANDARD_RESOURCES) + [f"kobject.{name}" for name in klass_names(run.client)]
-        for resource in resources:
-            definitions = attribute_definitions(run.client, resource)
+        klasses = [f"kobject.{name}" for name in klass_names(run.client)]
+        unread = []
+        for resource in STANDARD_RESOURCES + tuple(klasses):
+            try:
+                definitions = attribute_definitions(run.client, resource)
+            except NotFoundError:
+                if resource not in klasses:
+                    raise  # the metadata itself is not there: an org without it (skipped by rule)
+                unread.append(resource)  # a klass the org lists and the metadata does not know
+                continue
             yield Page([row(resource, name, spec) for name, spec in sorted(definitions.items())])
+        if unread:
+            run.client.facts.lost(
+                self.name,
+                "klass-metadata",
+                f"GET /v1/metadata/{{resource}} answered 404 for {len(unread)} of the {len(klasses)} klasses the org "
+                f"lists ({', '.join(unread[:3])}{'...' if len(unread) > 3 else ''}): their definitions, if they "
+                f"have any, are not in the table, and no row is dropped",
+            )
         yield Page([])
 
     def probe(self, client, config):

@@ -9,16 +9,18 @@ answer that does not fit its query stops the stream, a listing that repeats a pa
 from tap_kustomer.errors import AnswerError, NotFoundError
 from tap_kustomer.streams.base import LOGGER, with_attribute
 from tap_kustomer.streams.listing import ChildStream, ListStream
-from tap_kustomer.streams.search import SearchStream
+from tap_kustomer.streams.search import SearchOrList
 
 KLASS_STATUSES = ("enabled", "disabled", "existing_only")  # GET /v1/klasses lists only `enabled` by default
 
 
-class Companies(SearchStream):
+class Companies(SearchOrList):
     """Companies, via search context `company`, sorted by `company_updated_at` (both UNCONFIRMED in
-    Kustomer's docs for the standard search, which other connectors use)."""
+    Kustomer's docs for the standard search, which other connectors use); where the search refuses
+    the context, every company from GET /v1/companies, filtered by the tap."""
 
     name, context = "companies", "company"
+    path, page_size = "/v1/companies", 100
     metadata_resource = "company"
     expected_type = "company"
     aliases = {"extenalId": "externalId"}  # noqa: RUF012 - GET /v1/companies's spelling, in schema and example
@@ -114,7 +116,7 @@ class Snoozes(ListStream):
     where an option keeps its kind and value (Fivetran's columns suggest a `time` object)."""
 
     name, path, page_size = "snoozes", "/v1/snoozes", 100
-    expected_type = "snooze"
+    expected_type, attributes_unconfirmed = "snooze", True
 
 
 class Cards(ListStream):
@@ -123,7 +125,7 @@ class Cards(ListStream):
     `contexts` is a list of strings (an item of another kind is left out and reported)."""
 
     name, path, page_size = "cards", "/v1/cards", 100
-    expected_type = "card"
+    expected_type, attributes_unconfirmed = "card", True
 
 
 STREAMS = (

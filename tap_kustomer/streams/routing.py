@@ -7,43 +7,47 @@ The tap reads them as the other page-number listings, so a listing that ignores 
 stream by name, and a page size the API clamps changes nothing.
 """
 
-from tap_kustomer.errors import AnswerError, BadRequestError
-from tap_kustomer.streams.base import LOGGER, Page, page_data, with_attribute
+from tap_kustomer.errors import AnswerError
+from tap_kustomer.streams.base import Page, page_data, with_attribute
 from tap_kustomer.streams.listing import ChildStream, ListStream
-from tap_kustomer.streams.search import SearchStream
+from tap_kustomer.streams.search import SEARCH_PATH, SearchOrList
 
 
 class Queues(ListStream):
     """GET /v1/routing/queues; one system queue, DEFAULT_QUEUE."""
 
     name, path, page_size = "queues", "/v1/routing/queues", 100
+    attributes_unconfirmed = True
 
 
 class RoutingStatuses(ListStream):
     """GET /v1/routing/statuses: the org's user statuses (statusType available, busy, unavailable, offline)."""
 
     name, path, page_size = "routing_statuses", "/v1/routing/statuses", 100
+    attributes_unconfirmed = True
 
 
 class TeamRoutingSettings(ListStream):
     """GET /v1/routing/settings: one record per team that saved routing settings, its id the team's."""
 
     name, path, page_size = "team_routing_settings", "/v1/routing/settings", 100
+    attributes_unconfirmed = True
 
 
-class WorkSessions(SearchStream, ListStream):
+class WorkSessions(SearchOrList):
     """Every agent's work sessions, via search context `work_session` on `work_session_updated_at`
     (UNCONFIRMED: no work_session_* attribute is documented), then the sessions still active,
     from GET /v1/routing/work-sessions?user=false&active=true (documented): an active session's
     times grow without a word to search, so they come every run until they end.
 
     When the org refuses the search context (400), the full listing of every session
-    (GET /v1/routing/work-sessions?user=false, filtered here) is the fallback, with a WARNING."""
+    (GET /v1/routing/work-sessions?user=false, filtered here) is the fallback; when it ignores
+    active=true, the whole listing is read for its active sessions."""
 
     name, context = "work_sessions", "work_session"
     path, page_size = "/v1/routing/work-sessions", 100
-    archived = False
     params = {"user": "false"}  # every agent's sessions, not only the API key's own  # noqa: RUF012
+    attributes_unconfirmed = True
 
     @staticmethod
     def still_changing(resource):
@@ -51,45 +55,25 @@ class WorkSessions(SearchStream, ListStream):
 
     def pages(self, run, start, params=None):
         written = set()
-        try:
-            for page in SearchStream.pages(self, run, start, params):
-                written.update(r["id"] for r in page.records)
-                yield page
-        except BadRequestError as exc:
-            LOGGER.warning(
-                "%s: the search refused context %r (HTTP %s: %s): reading every session from %s instead, as "
-                "before; this costs a request per %d sessions the org ever had, every run",
-                self.name,
-                self.context,
-                exc.status,
-                exc.api_text or "no reason given",
-                self.path,
-                self.page_size,
-            )
-            yield from ListStream.pages(self, run, start, params)
-            return
+        for page in SearchOrList.pages(self, run, start, params):
+            written.update(r["id"] for r in page.records)
+            yield page
+        if (self.name, SEARCH_PATH) not in run.answered:
+            return  # the search refused the context: the whole listing was read instead
         query = {"page": 1, "pageSize": self.page_size, **self.params, "active": "true"}
+        noticed = False
         for payload in run.client.pages(self.path, query, self.name):
             listed = page_data(payload, f"the {self.name} list")
             ended = [r["id"] for r in listed if not self.still_changing(r)]
-            if ended:
-                LOGGER.warning(
-                    "%s: %s?active=true answered %d sessions that are not active (%s...): the API did not apply "
-                    "the filter; the rest of the listing is left to the search, which has every change",
+            if ended and not noticed:
+                noticed = True
+                run.client.facts.met(
                     self.name,
-                    self.path,
-                    len(ended),
-                    ended[0],
+                    "work-sessions-active",
+                    f"{self.path}?active=true answered {len(ended)} sessions that are not active ({ended[0]}...): "
+                    f"the API did not apply the filter; the whole listing is read for its active sessions",
                 )
-                yield Page([r for r in listed if self.still_changing(r) and r["id"] not in written])
-                return
-            yield Page([r for r in listed if r["id"] not in written])
-
-    def probe(self, client, config):
-        try:
-            SearchStream.probe(self, client, config)
-        except BadRequestError:
-            ListStream.probe(self, client, config)
+            yield Page([r for r in listed if self.still_changing(r) and r["id"] not in written])
 
 
 class Slas(ListStream):

@@ -3,9 +3,11 @@ across the two-year window, every answer checked against its query."""
 
 import operator
 
-from tap_kustomer.errors import AnswerError, BadRequestError
+from tap_kustomer.errors import AnswerError, BadRequestError, Refused
+from tap_kustomer.facts import unconfirmed
 from tap_kustomer.streams.base import LOGGER, Page, Stream, has_next, page_data
-from tap_kustomer.streams.windows import ID_SPACE, WindowWalk, hex_id
+from tap_kustomer.streams.listing import ListStream
+from tap_kustomer.streams.windows import ID_SPACE, MAX_WRITTEN, WindowWalk, hex_id
 from tap_kustomer.timeutil import format_instant, now_utc
 
 SEARCH_PATH = "/v1/customers/search"
@@ -18,6 +20,7 @@ FILTERS = {
 }
 PROBE_DAYS = 30  # --test reads records of the last month: a filter not applied shows as older ones
 PROBE_SIZE = 20
+PAGE_CAP = 100  # pages one search query serves
 
 
 def _once(fn):
@@ -59,9 +62,6 @@ class SearchStream(Stream):
     field_prefix = None  # the prefix of its search attributes, when it is not the context's own
     search_key = None  # the search attribute's suffix, when it is not the replication key
     counts_total = True  # the answer's meta.total counts this stream's records (for progress)
-    # Kustomer's archive search (records last updated over two years ago) documents the contexts
-    # message, conversation, customer, kobject, kobject_<klass> and company: the others are not asked
-    archived = True
 
     def criteria_field(self, suffix):
         return f"{self.field_prefix or self.context}_{suffix}"
@@ -81,15 +81,35 @@ class SearchStream(Stream):
             "timeZone": "UTC",
         }
 
-    def post_query(self, run, path, criteria, sort):
-        payload = run.client.post(
-            path,
-            self.query(criteria, sort, run.config.include_deleted),
-            params={"page": 1, "pageSize": run.config.page_size},
-        )
+    def post_query(self, run, path, criteria, sort, page=1):
+        try:
+            payload = run.client.post(
+                path,
+                self.query(criteria, sort, run.config.include_deleted),
+                params={"page": page, "pageSize": run.config.page_size},
+            )
+        except BadRequestError as exc:
+            raise self._refused(run, path, criteria, sort, exc) from None
+        run.answered.add((self.name, path))
         if self.counts_total:
             run.note_total(self.name, payload)
         return payload, page_data(payload, f"a {self.name} search")
+
+    def _refused(self, run, path, criteria, sort, exc):
+        """A 400 named by the fact it contradicts, or as it came: a query on <context>_id (search-id),
+        or this stream's first question on this path (archive-context, search-context)."""
+        id_field = self.criteria_field("id")
+        where = "archive search" if path == ARCHIVE_SEARCH_PATH else "search"
+        if any(id_field in item for item in criteria + sort):
+            fact, what = "search-id", f"a query on {id_field}"
+        elif (self.name, path) not in run.answered:
+            fact = "archive-context" if path == ARCHIVE_SEARCH_PATH else "search-context"
+            what = f"queryContext {self.context!r} filtered on {self.stamp_field}"
+        else:
+            return exc
+        said = exc.api_text or "no reason given"
+        message = f"{self.name}: the {where} answered HTTP {exc.status} to {what} ({said})"
+        return Refused(message, exc.status, exc.api_text, fact)
 
     def asked(self, op, instant, after_id=None):
         """What a query from the cursor asks of its records: `op` the cursor instant (gte, gt, or
@@ -157,39 +177,59 @@ class SearchStream(Stream):
     def pages(self, run, start, params=None):
         key = self.replication_key
         cursor = Cursor(key, start[key], set(start.get("written", ())), after_id=start.get("after_id"))
+        try:
+            yield from self._read(run, cursor)
+        except Refused as exc:
+            if exc.fact != "search-context":
+                raise
+            yield from self.when_refused(run, start, params, exc)
+
+    def when_refused(self, run, start, params, exc):
+        """The search does not take this stream's context: the stream fails, naming the fact (a
+        stream with another way to read everything overrides this)."""
+        raise Refused(
+            f"{exc}: {self.name} cannot be read in this org; deselect it, and please report this "
+            f"({unconfirmed('search-context')})",
+            exc.status,
+            exc.api_text,
+            exc.fact,
+        ) from None
+
+    def _read(self, run, cursor):
         if cursor.instant >= run.archive_boundary:
-            yield from self._walk(run, SEARCH_PATH, cursor)
-            return
-        if not self.archived:
-            LOGGER.info(
-                "%s: Kustomer's archive search does not cover context %r: records last updated before %s, older "
-                "than the search index's two years, are out of reach; reading what search reaches",
-                self.name,
-                self.context,
-                run.archive_boundary,
-            )
             yield from self._walk(run, SEARCH_PATH, cursor)
             return
         # Older than the search window: the archive first. Records keep ageing out of the search
         # window while the archive is read, so once the first search page is in hand (and before
         # it is written), the archive is read again from where it stopped: whatever crossed the
         # boundary in between is there now, and is written before the newer search page.
+        before, wrote = cursor.copy(), False
         try:
-            yield from self._walk(run, ARCHIVE_SEARCH_PATH, cursor)
-        except BadRequestError as exc:
-            # a context the archive was expected to take and refused: search still reaches the last
-            # two years, from wherever the cursor stands
-            LOGGER.warning(
-                "%s: the archive search refused context %r (HTTP %s: %s): records last updated before %s, older "
-                "than the search index's two years, cannot be read; reading what search reaches",
-                self.name,
-                self.context,
-                exc.status,
-                exc.api_text or "no reason given",
-                run.archive_boundary,
+            for page in self._walk(run, ARCHIVE_SEARCH_PATH, cursor):
+                wrote = wrote or bool(page.records)
+                yield page
+        except Refused as exc:
+            if exc.fact != "archive-context":
+                raise
+
+            # the archive does not take this context: search still reaches the last two years, from
+            # wherever the cursor stands; once it answers, what only the archive holds is reported
+            # (the stream is partial; a stream the search refuses too reads its listing, or fails)
+            missed = (
+                f"{exc}: records last updated before the search index's two years (about {run.search_edge}), "
+                f"if it holds any, were not read"
             )
-            yield from self._walk(run, SEARCH_PATH, cursor)
+
+            def report():
+                run.client.facts.lost(self.name, "archive-context", missed)
+                return ()
+
+            yield from self._walk(run, SEARCH_PATH, cursor, report)
             return
+        if wrote:
+            cursor.strict = False  # search may hold more records at the archive's last instant
+        else:  # the bookmark was search's (the tap's margin asks the archive first): search resumes it as it was
+            cursor.reset(before.instant, before.seen, before.strict, before.after_id)
         archived = cursor.copy()
         yield from self._walk(run, SEARCH_PATH, cursor, lambda: self._walk(run, ARCHIVE_SEARCH_PATH, archived))
 
@@ -204,12 +244,11 @@ class SearchStream(Stream):
                 yield from self._sorted_walk(run, path, cursor, first)
                 return
             except SortIgnored as exc:
-                LOGGER.warning(
-                    "%s: %s; reading it by windows of %s that fit a page each instead (1.5 to 2 requests a page; "
-                    "docs/streams.md)",
+                run.client.facts.met(
                     self.name,
-                    str(exc).split(": ", 1)[1],
-                    self.stamp_field,
+                    "search-sort",
+                    f"{str(exc).split(': ', 1)[1]}; it is read by windows of {self.stamp_field} that fit a page each "
+                    f"instead (1.5 to 2 requests a page)",
                 )
                 run.unsorted.add((self.name, path))
                 cursor.reset(start.instant, start.seen, start.strict, start.after_id)
@@ -252,15 +291,22 @@ class SearchStream(Stream):
                 return
 
     def _tie(self, run, path, cursor):
-        """The records updated at exactly cursor.instant with id > cursor.after_id, in id order.
+        """The records updated at exactly cursor.instant with id > cursor.after_id, in id order (by
+        page numbers, where the search takes no query on ids).
 
         Ends with cursor past the instant (strict): every record at it has been written."""
         field, id_field = self.stamp_field, self.criteria_field("id")
-        while True:
+        while (self.name, path) not in run.without_ids:
             criteria = [{field: {"equals": cursor.instant}}]
             if cursor.after_id:
                 criteria.append({id_field: {"gt": cursor.after_id}})
-            payload, data = self.post_query(run, path, criteria, [{id_field: "asc"}])
+            try:
+                payload, data = self.post_query(run, path, criteria, [{id_field: "asc"}])
+            except Refused as exc:
+                if exc.fact != "search-id":
+                    raise
+                self.ids_refused(run, path, exc)
+                break
             answered = self.check_answer(path, data, self.asked("equals", cursor.instant, cursor.after_id))
             fresh = [r for _, r in answered if r["id"] not in cursor.seen]
             if answered:
@@ -269,6 +315,53 @@ class SearchStream(Stream):
                 yield Page(fresh, cursor.checkpoint())
             if not answered or not has_next(payload):
                 cursor.after_id, cursor.seen, cursor.strict = None, set(), True
+                return
+        cursor.after_id = None
+        criteria = [{field: {"equals": cursor.instant}}]
+        for fresh in self.by_pages(run, path, criteria, self.asked("equals", cursor.instant), cursor.seen):
+            yield Page(fresh, cursor.checkpoint())
+        cursor.seen, cursor.strict = set(), True
+
+    def ids_refused(self, run, path, exc):
+        """Note that the search takes no query on <context>_id on this path: instants holding more
+        than a page are read by page numbers from now on."""
+        run.without_ids.add((self.name, path))
+        run.client.facts.met(
+            self.name,
+            "search-id",
+            f"{exc}: more than a page of records share one instant, and they are read by page numbers within "
+            f"that instant instead (again when a record left it meanwhile)",
+        )
+
+    def by_pages(self, run, path, criteria, asked, seen):
+        """The records matching `criteria` (one instant: no query on ids) by page numbers, a page at
+        a time, those not in `seen` (which grows). A record that leaves the instant meanwhile (it was
+        updated) can shift another past a page boundary: when meta.total fell during a pass (or, with
+        no meta.total, until a pass finds nothing new) the pages are read again. The search serves
+        PAGE_CAP pages to a query: an instant holding more stops the stream, naming the fact."""
+        sort = [{self.stamp_field: "asc"}]
+        passes = 0
+        while True:
+            passes, totals, found = passes + 1, [], 0
+            for page in range(1, PAGE_CAP + 2):
+                if page > PAGE_CAP:
+                    raise AnswerError(
+                        f"{self.name}: more than {PAGE_CAP} pages of records share one instant ({asked.text}), the "
+                        f"search serves {PAGE_CAP} pages a query and takes no {self.criteria_field('id')} to walk "
+                        f"them by: the rest cannot be read ({unconfirmed('search-id')})"
+                    )
+                payload, data = self.post_query(run, path, criteria, sort, page=page)
+                answered = self.check_answer(path, data, asked)
+                meta = payload.get("meta")
+                totals.append(meta.get("total") if isinstance(meta, dict) else None)
+                fresh = [r for _, r in answered if r["id"] not in seen]
+                seen.update(r["id"] for r in fresh)
+                found += len(fresh)
+                yield fresh
+                if not answered or not has_next(payload):
+                    break
+            counted = all(isinstance(t, int) for t in totals)
+            if (counted and totals[-1] >= totals[0]) or (passes > 1 and not found):
                 return
 
 
@@ -279,13 +372,16 @@ class Cursor:
     Its checkpoint (the bookmark, under `key`) carries the ids written at the instant (`written`),
     so a resumed run re-sends none of them: only the page that was in flight comes again."""
 
-    MAX_WRITTEN = 1000  # beyond this (only inside huge ties) the ids are left out: resuming re-sends them
+    MAX_WRITTEN = MAX_WRITTEN  # beyond this (only inside huge ties) the ids are left out: resuming re-sends them
 
     def __init__(self, key, instant, seen=None, strict=False, after_id=None):
         self.key, self.instant, self.seen, self.strict, self.after_id = key, instant, seen or set(), strict, after_id
+        self.handed_over = set()  # ids the unsorted archive walk wrote past its ceiling: search skips them
 
     def copy(self):
-        return Cursor(self.key, self.instant, set(self.seen), self.strict, self.after_id)
+        twin = Cursor(self.key, self.instant, set(self.seen), self.strict, self.after_id)
+        twin.handed_over = self.handed_over  # one set for the walks that follow each other
+        return twin
 
     def reset(self, instant, seen=(), strict=False, after_id=None):
         """Stand at `instant` again (a walk that starts over, or hands on to the next one)."""
@@ -323,3 +419,22 @@ class SearchFanOut(SearchStream):
     def pages(self, run, start, params=None):
         for page in super().pages(run, start, params):
             yield Page([child for parent in page.records for child in self.children(run, parent)], page.checkpoint)
+
+
+class SearchOrList(SearchStream, ListStream):
+    """A search stream with a listing of every record (`path`) to fall back on when the search does
+    not take its context: then the whole listing, every run, filtered by the tap like the others."""
+
+    def when_refused(self, run, start, params, exc):
+        run.client.facts.met(
+            self.name,
+            "search-context",
+            f"{exc}: every record is read from {self.path} instead (a request per {self.page_size} records, every run)",
+        )
+        return ListStream.pages(self, run, start, params)
+
+    def probe(self, client, config):
+        try:
+            SearchStream.probe(self, client, config)
+        except BadRequestError:
+            ListStream.probe(self, client, config)

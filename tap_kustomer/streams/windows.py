@@ -17,11 +17,13 @@ a kill costs at most the window in flight.
 
 import pendulum
 
+from tap_kustomer.errors import Refused
 from tap_kustomer.streams.base import LOGGER, Page, has_next
 from tap_kustomer.timeutil import format_instant, parse_instant
 
 ID_SPACE = 1 << 96  # ids are 24 hex digits
 MS = 1
+MAX_WRITTEN = 1000  # ids a bookmark carries inside one instant (as the sorted walk's Cursor)
 
 
 def to_ms(instant):
@@ -48,6 +50,7 @@ class WindowWalk:
 
     def pages(self, before_first_page=None):
         cursor, start = self.cursor, to_ms(self.cursor.instant)
+        self.began = (cursor.instant, set(cursor.seen), cursor.strict, cursor.after_id)
         at_start = cursor.instant  # records there may be written already: `seen`, or ids up to after_id
         first = start + MS if cursor.strict else start
         written = set() if cursor.strict else set(cursor.seen)
@@ -71,13 +74,14 @@ class WindowWalk:
                     for stamp, r in answered
                     if stamp != at_start or not (r["id"] in written or (after and r["id"] <= after))
                 ]
-                yield Page(fresh, self._mark(hi))
+                yield Page(self._hand_over(answered, fresh), self._mark(hi))
                 width = self._resize(hi - lo, len(answered))
             lo = hi
         self._settle(self.end)
 
     def _instant(self, at, written, after):
-        """Every record at one millisecond, by ranges of ids that each fit a page."""
+        """Every record at one millisecond, by ranges of ids that each fit a page (by page numbers
+        where the search takes no query on ids)."""
         instant = from_ms(at)
         LOGGER.warning(
             "%s: more than a page of records share one instant (%s), and the search does not sort: reading "
@@ -86,6 +90,25 @@ class WindowWalk:
             instant,
             self.id_field,
         )
+        if (self.stream.name, self.path) not in self.run.without_ids:
+            try:
+                yield from self._id_ranges(at, instant, written, after)
+                return
+            except Refused as exc:
+                if exc.fact != "search-id":
+                    raise
+                self.stream.ids_refused(self.run, self.path, exc)
+        seen, key = set(written), self.stream.replication_key
+        criteria = [{self.field: {"gte": instant}}, {self.field: {"lt": from_ms(at + MS)}}]
+        asked = self.stream.window_asked(instant, from_ms(at + MS))
+        inside = self.ceiling is None or instant <= self.ceiling
+        for fresh in self.stream.by_pages(self.run, self.path, criteria, asked, seen):
+            fresh = [r for r in fresh if not (after and r["id"] <= after)]
+            mark = {key: instant, "written": sorted(seen)} if inside and len(seen) <= MAX_WRITTEN else None
+            yield Page(fresh, mark)
+        yield Page([], self._mark(at + MS))
+
+    def _id_ranges(self, at, instant, written, after):
         lo = int(after, 16) + 1 if after else 0
         width = ID_SPACE - lo
         while lo < ID_SPACE:
@@ -100,6 +123,16 @@ class WindowWalk:
             mark = {self.stream.replication_key: instant, "after_id": hex_id(hi - 1)} if inside else None
             yield Page(fresh, mark or self._mark(at + MS if hi >= ID_SPACE else at))
             lo, width = hi, self._resize(hi - lo, len(answered))
+
+    def _hand_over(self, answered, fresh):
+        """The archive and search overlap by the tap's margin around the two-year edge (its own
+        clock's, not the API's): what the archive walk writes past its ceiling is noted, and the
+        walks that follow from the ceiling (search, and the archive read again) skip it."""
+        handed = self.cursor.handed_over
+        out = [r for r in fresh if r["id"] not in handed] if handed else fresh
+        if self.ceiling is not None:
+            handed.update(r["id"] for stamp, r in answered if stamp > self.ceiling)
+        return out
 
     def _resize(self, width, count, shrink=False):
         """The next window's width from this one's and how many records it held (or matched): as wide
@@ -125,16 +158,16 @@ class WindowWalk:
         return payload, self.stream.check_answer(self.path, data, asked)
 
     def _matches(self, payload, answered):
-        """None when the page holds every match of its query; else how many there are (or, with no
-        meta.total, at least one more than the page: its links.next says so)."""
+        """None when the page holds every match of its query; else how many there are (or, where
+        meta.total is missing or capped below the page, at least one more: its links.next says so)."""
         meta = payload.get("meta")
         total = meta.get("total") if isinstance(meta, dict) else None
-        more = total > len(answered) if isinstance(total, int) else has_next(payload)
-        if not more:
+        counted = isinstance(total, int) and total > len(answered)
+        if not (counted or has_next(payload)):  # neither meta.total (it may be capped) nor links.next says more
             return None
         if answered:
             self.page = len(answered)  # a full page: what the API serves at a time (it may clamp)
-        return total if isinstance(total, int) else len(answered) * 2
+        return total if counted else len(answered) * 2
 
     def _mark(self, hi):
         """The bookmark once everything before `hi` (epoch ms) is written, within the ceiling."""
@@ -144,5 +177,10 @@ class WindowWalk:
         return {self.stream.replication_key: instant}
 
     def _settle(self, end):
-        """Leave the cursor where this walk's promise ends, for the walk that follows."""
-        self.cursor.reset(self._mark(end)[self.stream.replication_key])
+        """Leave the cursor where this walk's promise ends, for the walk that follows (never before
+        where it began: a bookmark past the archive's ceiling stays as it was)."""
+        mark = self._mark(end)[self.stream.replication_key]
+        if mark > self.began[0]:
+            self.cursor.reset(mark)
+        else:
+            self.cursor.reset(*self.began)
