@@ -28,7 +28,7 @@ from tap_kustomer.sandbox.store import DEFAULT_COUNTS, DataOptions
 from tap_kustomer.streams import STREAMS, ChildStream, ListStream, SearchStream
 from tap_kustomer.timeutil import now_utc
 
-ROW = re.compile(r"^(?:INFO|ERROR) (\S+) +(?:complete|failed|skipped)\S*.*? ([\d,]+) +([\d,]+)$")
+ROW = re.compile(r"^(?:INFO|ERROR) (\S+) +(?:complete|partial|failed|skipped)\S*.*? ([\d,]+) +([\d,]+)(?:  \S.*)?$")
 SMALLER = {"users": 500, "teams": 60}  # every record names them; 500 users are a big org's agents
 
 

@@ -9,6 +9,7 @@ import pytest
 from conftest import in_scope, make_sandbox, run_tap_killed, sandbox_config, selected_catalog
 
 from tap_kustomer.errors import AnswerError
+from tap_kustomer.facts import Facts
 from tap_kustomer.sandbox.server import SANDBOX_TOKEN
 from tap_kustomer.sandbox.store import DataOptions, stamp
 from tap_kustomer.streams.audit import AuditLogs, Window
@@ -101,7 +102,12 @@ def test_the_audit_log_is_complete_and_incremental_by_cursor_in_either_order(tap
         assert "audit_logs: Kustomer keeps audit entries 90 days to 12 months: reading from" in first.stderr
         reached = min(r["created_at"] for r in first.records("audit_logs"))
         assert f"audit_logs: the log reached back to {reached}" in first.stderr
-        assert "WARNING" not in first.stderr
+        warnings = [line for line in first.stderr.splitlines() if line.startswith("WARNING")]
+        facts = (["audit-order: the audit log answers oldest first"] if oldest_first else []) + (
+            ["audit-next: the audit log's links.next repeats the window's filter"] if keeps_filter else []
+        )
+        assert len(warnings) == len(facts)  # each fact met once, by name
+        assert all(any(f.split(": ")[1] in w for w in warnings) for f in facts)
         made = box.api.requests["GET /v1/audit-logs"]
         windows = sum(1 for s in first.states() if "audit_logs" in s["bookmarks"])
         assert made > windows  # windows of several pages
@@ -143,7 +149,7 @@ def test_an_audit_window_ends_where_its_entries_pass_its_start_and_stops_on_a_cu
     low, high = parse_instant("2025-03-01T00:00:00.000Z"), parse_instant("2025-03-02T00:00:00.000Z")
 
     def window_after_a_first_page():
-        window = Window(AuditLogs(), low, high, set())
+        window = Window(AuditLogs(), low, high, set(), Facts())
         page = [audit_entry(1, "2025-03-01T20:00:00.000Z"), audit_entry(2, "2025-03-01T10:00:00.000Z")]
         assert window.take(page, filtered=True) == (page, False)
         return window
@@ -159,7 +165,7 @@ def test_an_audit_window_ends_where_its_entries_pass_its_start_and_stops_on_a_cu
     with pytest.raises(AnswerError, match="after one created at 2025-03-01T10:00:00.000Z"):
         window_after_a_first_page().take([audit_entry(7, "2025-03-01T12:00:00.000Z")], filtered=False)
     with pytest.raises(AnswerError, match="did not apply the date filter"):
-        Window(AuditLogs(), low, high, set()).take([audit_entry(8, "2025-02-27T00:00:00.000Z")], filtered=True)
+        Window(AuditLogs(), low, high, set(), Facts()).take([audit_entry(8, "2025-02-27T00:00:00.000Z")], filtered=True)
 
 
 def test_an_audit_walk_killed_mid_way_resends_at_most_the_window_in_flight(tmp_path):
