@@ -343,13 +343,7 @@ class SearchStream(Stream):
         passes = 0
         while True:
             passes, totals, found = passes + 1, [], 0
-            for page in range(1, PAGE_CAP + 2):
-                if page > PAGE_CAP:
-                    raise AnswerError(
-                        f"{self.name}: more than {PAGE_CAP} pages of records share one instant ({asked.text}), the "
-                        f"search serves {PAGE_CAP} pages a query and takes no {self.criteria_field('id')} to walk "
-                        f"them by: the rest cannot be read ({unconfirmed('search-id')})"
-                    )
+            for page in range(1, PAGE_CAP + 1):
                 payload, data = self.post_query(run, path, criteria, sort, page=page)
                 answered = self.check_answer(path, data, asked)
                 meta = payload.get("meta")
@@ -360,6 +354,12 @@ class SearchStream(Stream):
                 yield fresh
                 if not answered or not has_next(payload):
                     break
+            else:
+                raise AnswerError(
+                    f"{self.name}: more than {PAGE_CAP} pages of records share one instant ({asked.text}), the "
+                    f"search serves {PAGE_CAP} pages a query and takes no {self.criteria_field('id')} to walk them "
+                    f"by: the rest cannot be read ({unconfirmed('search-id')})"
+                )
             counted = all(isinstance(t, int) for t in totals)
             if (counted and totals[-1] >= totals[0]) or (passes > 1 and not found):
                 return
