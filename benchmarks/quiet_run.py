@@ -14,7 +14,6 @@ pages every run.
 import argparse
 import json
 import logging
-import re
 import sys
 import time
 
@@ -23,23 +22,13 @@ from common import run_tap
 from tap_kustomer.catalog import discover
 from tap_kustomer.client import KustomerClient
 from tap_kustomer.config import load_config
+from tap_kustomer.outcomes import read_table
 from tap_kustomer.sandbox.server import SANDBOX_TOKEN, Sandbox, ServerOptions
 from tap_kustomer.sandbox.store import DEFAULT_COUNTS, DataOptions
 from tap_kustomer.streams import STREAMS, ChildStream, ListStream, SearchStream
 from tap_kustomer.timeutil import now_utc
 
-ROW = re.compile(r"^(?:INFO|ERROR) (\S+) +(?:complete|partial|failed|skipped)\S*.*? ([\d,]+) +([\d,]+)(?:  \S.*)?$")
 SMALLER = {"users": 500, "teams": 60}  # every record names them; 500 users are a big org's agents
-
-
-def table(stderr):
-    """stream -> (records, requests) from the table that ends the run."""
-    rows = {}
-    for line in stderr.splitlines():
-        found = ROW.match(line)
-        if found:
-            rows[found.group(1)] = (int(found.group(2).replace(",", "")), int(found.group(3).replace(",", "")))
-    return rows
 
 
 def kind(name):
@@ -78,7 +67,7 @@ def main():
                 raise SystemExit(done.stderr[-3000:])
             states = [x for x in done.stdout.splitlines() if x.startswith('{"type": "STATE"')]
             state = json.loads(states[-1])["value"]
-            runs.append(table(done.stderr))
+            runs.append({name: row[2:4] for name, row in read_table(done.stderr).items()})
         full, quiet = runs
         print("| stream | records | requests, full run | requests, quiet second run | replication |")
         print("|---|---:|---:|---:|---|")

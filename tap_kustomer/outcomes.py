@@ -10,6 +10,7 @@ closed, a signal. The README's "When things go wrong" says which is which, and w
 """
 
 import logging
+import re
 from dataclasses import dataclass
 
 from tap_kustomer import errors
@@ -112,6 +113,25 @@ def summary_table(names, outcomes, counts, requests, extra_requests, facts=None)
         lines.append(f"UNCONFIRMED facts this org's API answered otherwise ({DOCS}):")
         lines.extend(f"  {fact}: the tap assumed {FACTS[fact]}" for fact in met)
     return "\n".join(lines)
+
+
+ROW = re.compile(
+    r"^(?:INFO|ERROR) (\S+) +(complete|partial|failed|skipped|stopped|not started)(?:: (.*?))? +([\d,]+) +([\d,]+)"
+    r"(?:  (\S.*))?$"
+)
+
+
+def read_table(log):
+    """stream -> (outcome, reason, records, requests, facts met) from the table that ends a run, as
+    a run's stderr holds it (for the tests and the benchmarks)."""
+    rows = {}
+    for line in log.splitlines():
+        found = ROW.match(line)
+        if found and found.group(1) != "stream":
+            name, status, reason, records, requests, facts = found.groups()
+            met = tuple(facts.split(", ")) if facts else ()
+            rows[name] = (status, reason or "", int(records.replace(",", "")), int(requests.replace(",", "")), met)
+    return rows
 
 
 def headline(names, outcomes):

@@ -1,7 +1,6 @@
 import datetime
 import json
 import os
-import re
 import subprocess
 import sys
 import types
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tap_kustomer.catalog import discover
+from tap_kustomer.outcomes import read_table
 from tap_kustomer.sandbox.server import SANDBOX_TOKEN, Sandbox, ServerOptions
 from tap_kustomer.sandbox.store import DataOptions, stamp
 from tap_kustomer.streams import STREAMS
@@ -17,12 +17,6 @@ from tap_kustomer.streams import STREAMS
 ROOT = Path(__file__).resolve().parent.parent
 BOOKMARKED = {name for name, stream in STREAMS.items() if stream.replication_key}  # full tables keep none
 TAP = [sys.executable, "-m", "tap_kustomer"]
-
-
-ROW = re.compile(
-    r"^(?:INFO|ERROR) (\S+) +(complete|partial|failed|skipped|stopped|not started)(?:: (.*?))? +([\d,]+) +([\d,]+)"
-    r"(?:  (\S.*))?$"
-)
 
 
 class Row(tuple):
@@ -35,13 +29,9 @@ class Row(tuple):
 def outcomes(run):
     """stream -> Row from the table that ends the run."""
     rows = {}
-    for line in run.stderr.splitlines():
-        found = ROW.match(line)
-        if found and found.group(1) != "stream":
-            name, status, reason, records, requests, facts = found.groups()
-            row = Row((status, reason or "", int(records.replace(",", "")), int(requests.replace(",", ""))))
-            row.facts = tuple(facts.split(", ")) if facts else ()
-            rows[name] = row
+    for name, (*row, facts) in read_table(run.stderr).items():
+        rows[name] = Row(row)
+        rows[name].facts = facts
     return rows
 
 
