@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 TARGET_VENV := .venv-target-jsonl
 
-.PHONY: demo test lint sandbox bench bench-memory bench-pacing bench-outage bench-dbt meltano clean
+.PHONY: demo test lint sandbox bench bench-memory bench-pacing bench-outage bench-contrary bench-dbt meltano clean
 
 $(VENV)/.installed: setup.py pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ bench-pacing: $(VENV)/.installed  ## throughput against a search budget of 100 p
 bench-outage: $(VENV)/.installed  ## a 2-minute outage mid-sync in real time: waited out; then one past max_retry_seconds
 	$(VENV)/bin/python benchmarks/outage.py
 	$(VENV)/bin/python benchmarks/outage.py --budget 60
+
+bench-contrary: $(VENV)/.installed  ## requests and outcomes of a full run under each contrary switch, and all
+	$(VENV)/bin/python benchmarks/contrary_requests.py
 
 bench-dbt: $(VENV)/.installed  ## dbt build of dbt/ over the sandbox, at its default size and at 10x
 	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh

@@ -62,7 +62,7 @@ class Facts:
             if first:
                 book[stream][fact] = detail
         if first:
-            LOGGER.warning("%s: %s [%s; UNCONFIRMED: %s; %s]", stream, detail, ending, FACTS[fact], DOCS)
+            LOGGER.warning("%s: %s [%s; %s]", stream, detail, ending, unconfirmed(fact))
 
     def names(self, stream):
         """The facts a stream met, adapted or not, in the order they were met."""

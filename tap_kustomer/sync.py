@@ -353,8 +353,10 @@ class Output:
         if self.version is not None and not shortfall:
             self.run.writer.version(self.name, self.version)  # the whole table is written: older rows go
         problems = self.make.report.summary()
-        if problems and self.stream.attributes_unconfirmed:
-            self.run.client.facts.met(self.name, "record-attributes", f"fields its schema lacks: {problems}")
+        if problems and self.stream.attributes_unconfirmed and self.make.report.unknown:
+            self.run.client.facts.met(
+                self.name, "record-attributes", f"its records carry what its schema lacks: {problems}"
+            )
         elif problems:
             LOGGER.warning("%s: %s", self.name, problems)
         self.counter.__exit__(None, None, None)  # singer's Counter writes its last METRIC line

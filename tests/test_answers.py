@@ -79,7 +79,8 @@ def test_a_search_that_ignores_the_sort_is_read_by_windows(box, tap):
     assert len(warnings) == 1
     assert "customers: the search answered records out of customer_updated_at ascending order" in warnings[0]
     assert (
-        "UNCONFIRMED: search sorts on" in warnings[0] and "it is read by windows of customer_updated_at" in warnings[0]
+        "UNCONFIRMED fact search-sort: search sorts on" in warnings[0]
+        and "it is read by windows of customer_updated_at" in warnings[0]
     )
     assert sorted(run.ids("customers")) == sorted(in_scope(box, "customers"))  # each once
     assert "CRITICAL" not in run.stderr  # tests/test_unsorted.py holds the walk to every guarantee

@@ -215,7 +215,7 @@ def test_the_archive_refusing_a_context_leaves_that_stream_partial_by_name(box, 
     run = tap(sandbox_config(box), selected_catalog({"messages", "customers"}), check=False)
     refusals = [line for line in run.stderr.splitlines() if "to queryContext 'message'" in line]
     assert refusals[0].startswith("WARNING messages: the archive search answered HTTP 400 to queryContext 'message'")
-    assert "UNCONFIRMED: the archive search takes this stream's queryContext" in refusals[0]
+    assert "UNCONFIRMED fact archive-context: the archive search takes" in refusals[0]
     boundary = box.store.boundary()
     reachable = {r["id"] for r in box.store.resources["messages"] if r["attributes"]["updatedAt"] >= boundary}
     assert set(run.ids("messages")) == reachable and len(reachable) < len(box.store.resources["messages"])
