@@ -244,3 +244,16 @@ def test_a_kill_in_the_middle_of_the_contrary_run_loses_nothing(tmp_path):
                 assert got >= want, (stream, len(want - got))
     finally:
         box.stop()
+
+
+def test_the_connection_test_names_the_fact_a_stream_cannot_be_read_without(tap):
+    box = org(["search-refuses-contexts"])
+    try:
+        run = tap(sandbox_config(box), args=["--test"], check=False)
+        rows = {line.split(" | ")[0].strip("| "): line for line in run.stdout.splitlines() if line.startswith("| ")}
+        assert run.returncode == 1
+        for stream in ("conversation_times", "work_items"):
+            assert "NO: " in rows[stream] and "UNCONFIRMED fact search-context" in rows[stream], rows[stream]
+        assert rows["companies"].endswith("| yes |") and rows["work_sessions"].endswith("| yes |")
+    finally:
+        box.stop()

@@ -89,20 +89,20 @@ class SearchStream(Stream):
                 params={"page": page, "pageSize": run.config.page_size},
             )
         except BadRequestError as exc:
-            raise self._refused(run, path, criteria, sort, exc) from None
+            raise self._refused((self.name, path) not in run.answered, path, criteria, sort, exc) from None
         run.answered.add((self.name, path))
         if self.counts_total:
             run.note_total(self.name, payload)
         return payload, page_data(payload, f"a {self.name} search")
 
-    def _refused(self, run, path, criteria, sort, exc):
+    def _refused(self, first, path, criteria, sort, exc):
         """A 400 named by the fact it contradicts, or as it came: a query on <context>_id (search-id),
-        or this stream's first question on this path (archive-context, search-context)."""
+        or this stream's `first` question on this path (archive-context, search-context)."""
         id_field = self.criteria_field("id")
         where = "archive search" if path == ARCHIVE_SEARCH_PATH else "search"
         if any(id_field in item for item in criteria + sort):
             fact, what = "search-id", f"a query on {id_field}"
-        elif (self.name, path) not in run.answered:
+        elif first:
             fact = "archive-context" if path == ARCHIVE_SEARCH_PATH else "search-context"
             what = f"queryContext {self.context!r} filtered on {self.stamp_field}"
         else:
@@ -166,8 +166,11 @@ class SearchStream(Stream):
         """A page of the last month's records, checked as the sync checks every page; returned."""
         field = self.stamp_field
         since = max(config.start_date, format_instant(now_utc().subtract(days=PROBE_DAYS)))
-        body = self.query([{field: {"gte": since}}], [{field: "asc"}])
-        payload = client.post(SEARCH_PATH, body, params={"page": 1, "pageSize": PROBE_SIZE})
+        criteria, sort = [{field: {"gte": since}}], [{field: "asc"}]
+        try:
+            payload = client.post(SEARCH_PATH, self.query(criteria, sort), params={"page": 1, "pageSize": PROBE_SIZE})
+        except BadRequestError as exc:
+            raise self.unreadable(self._refused(True, SEARCH_PATH, criteria, sort, exc)) from None
         data = page_data(payload, f"a {self.name} search")
         try:
             return self.check_answer(SEARCH_PATH, data, self.asked("gte", since))
@@ -187,13 +190,19 @@ class SearchStream(Stream):
     def when_refused(self, run, start, params, exc):
         """The search does not take this stream's context: the stream fails, naming the fact (a
         stream with another way to read everything overrides this)."""
-        raise Refused(
+        raise self.unreadable(exc) from None
+
+    def unreadable(self, exc):
+        """The error of a stream whose search context is refused, as the sync and --test report it."""
+        if getattr(exc, "fact", None) != "search-context":
+            return exc
+        return Refused(
             f"{exc}: {self.name} cannot be read in this org; deselect it, and please report this "
             f"({unconfirmed('search-context')})",
             exc.status,
             exc.api_text,
             exc.fact,
-        ) from None
+        )
 
     def _read(self, run, cursor):
         if cursor.instant >= run.archive_boundary:
