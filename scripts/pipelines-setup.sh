@@ -31,6 +31,8 @@ venv .venv-meltano "meltano>=3,<5"
 cmp -s dbt/requirements.txt .venv-dbt/.requirements 2>/dev/null || rm -f .venv-dbt/.installed
 venv .venv-dbt -r dbt/requirements.txt
 cp dbt/requirements.txt .venv-dbt/.requirements
+# the DuckDB loader installs itself on first use; done here so the tests find it
+bash scripts/load-duckdb --help > /dev/null
 
 if [ "$(id -u)" != 0 ] && ! pg_isready -q -h 127.0.0.1 2>/dev/null; then
   echo "pipelines-setup: not root and no PostgreSQL on 127.0.0.1: the Postgres pipeline test will be skipped" >&2

@@ -1,0 +1,28 @@
+"""Reading a DuckDB file from the tests: the test environment has no duckdb, so each query runs in
+the loader's own virtualenv (scripts/load-duckdb installs it) and comes back as JSON, written by
+DuckDB itself with the session in UTC: numbers exact, instants as UTC text, JSON columns nested."""
+
+import json
+import subprocess
+from decimal import Decimal
+
+from conftest import ROOT
+
+LOAD_DUCKDB = ROOT / "scripts" / "load-duckdb"
+PYTHON = ROOT / ".venv-load-duckdb" / "bin" / "python"
+
+_QUERY = """
+import sys
+import duckdb
+db = duckdb.connect(sys.argv[1], read_only=True)
+db.execute("SET TimeZone = 'UTC'")
+for (row,) in db.execute(f"select cast(to_json(q) as varchar) from ({sys.argv[2]}) as q").fetchall():
+    print(row)
+"""
+
+
+def query(path, sql):
+    """The rows of a query on the DuckDB file at path, as dicts (numbers as Decimal or int)."""
+    done = subprocess.run([str(PYTHON), "-c", _QUERY, str(path), sql], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [json.loads(line, parse_float=Decimal) for line in done.stdout.splitlines()]
