@@ -30,7 +30,7 @@ PROJECT = ROOT / "dbt"
 NOW = datetime(2025, 11, 12, 15, 0, tzinfo=timezone.utc)  # fixed: the same org, DST switches and holidays each run
 LOADERS = {"pipelinewise-target-postgres": "pipelinewise", "meltanolabs-target-postgres": "meltanolabs"}
 REQUIRED = ("conversations", "messages", "business_schedules", "business_holidays")
-UNIT_TESTS = 10
+UNIT_TESTS = 11
 MS = Decimal(1000)
 
 
