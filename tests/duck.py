@@ -26,3 +26,21 @@ def query(path, sql):
     done = subprocess.run([str(PYTHON), "-c", _QUERY, str(path), sql], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
     return [json.loads(line, parse_float=Decimal) for line in done.stdout.splitlines()]
+
+
+_EXECUTE = """
+import json, sys
+import duckdb
+db = duckdb.connect(sys.argv[1])
+for statement in json.loads(sys.argv[2]):
+    db.execute(statement)
+db.close()
+"""
+
+
+def execute(path, statements):
+    """Run statements, in order, on the DuckDB file at path."""
+    done = subprocess.run(
+        [str(PYTHON), "-c", _EXECUTE, str(path), json.dumps(statements)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]

@@ -1,88 +1,50 @@
-"""The dbt package in dbt/, end to end: the sandbox -> tap-kustomer -> each Postgres target ->
-`dbt build` (models, data tests, unit tests), then its numbers against the sandbox's own records,
-recomputed here in Python by the definitions of docs/dbt.md (business time with zoneinfo, through
-the sandbox's OpenTime). One load and one build per target; the four-table case copies the four
-required tables into a schema of their own and builds again.
+"""The dbt package in dbt/, end to end on each engine CI runs: the sandbox -> tap-kustomer -> each
+Postgres target, and scripts/load-duckdb into DuckDB -> `dbt build` (models, data tests, unit
+tests), then its numbers against the sandbox's own records, recomputed here in Python by the
+definitions of docs/dbt.md (business time with zoneinfo, through the sandbox's OpenTime). One load
+and one build per target, each with the host's time zone (and PostgreSQL's session zone) set to
+ZONES[target]: the package must not depend on it. The four-table case copies the four required
+tables into a schema of their own and builds again with the zone set to Australia/Sydney: the
+marts must come out identical.
 
 dbt lives in .venv-dbt and PostgreSQL on 127.0.0.1, both set up by scripts/pipelines-setup.sh
 (`make test`); without them these skip, except in CI, where they fail.
 """
 
-import json
-import os
-import subprocess
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
-from conftest import ROOT, make_sandbox, write_json
-from test_pipelines import PG, POSTGRES_TARGETS, need, pipe, postgres_ready, sql, tap_command
+from conftest import make_sandbox
+from dbt_engines import PROJECT, DuckDB, Postgres, dbt
+from test_pipelines import need, postgres_ready, tap_command
 
 from tap_kustomer.sandbox.data.common import _ms
 from tap_kustomer.sandbox.data.metrics import default_schedule, open_time_of
 from tap_kustomer.sandbox.store import DataOptions
 from tap_kustomer.transform import snake
 
-DBT = ROOT / ".venv-dbt" / "bin" / "dbt"
-PROJECT = ROOT / "dbt"
 NOW = datetime(2025, 11, 12, 15, 0, tzinfo=timezone.utc)  # fixed: the same org, DST switches and holidays each run
-LOADERS = {"pipelinewise-target-postgres": "pipelinewise", "meltanolabs-target-postgres": "meltanolabs"}
+LOADERS = {
+    "pipelinewise-target-postgres": "pipelinewise",
+    "meltanolabs-target-postgres": "meltanolabs",
+    "load-duckdb": "duckdb",
+}
+ZONES = {"pipelinewise": "UTC", "meltanolabs": "America/Los_Angeles", "duckdb": "America/Los_Angeles"}
 REQUIRED = ("conversations", "messages", "business_schedules", "business_holidays")
 UNIT_TESTS = 11
 MS = Decimal(1000)
 
 
-# --------------------------------------------------------------------------- running dbt
-
-
-def rows(query):
-    """The rows of a query, as dicts (numbers exact, as Decimal)."""
-    done = subprocess.run(
-        [
-            "psql",
-            "-h",
-            PG["host"],
-            "-U",
-            PG["user"],
-            "-d",
-            PG["dbname"],
-            "-XtA",
-            "-c",
-            f"select coalesce(json_agg(q), '[]') from ({query}) as q",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PGPASSWORD": PG["password"]},
-        check=True,
-    )
-    return json.loads(done.stdout, parse_float=Decimal)
-
-
-def dbt_build(workdir, source_schema, loader, schema):
-    """`dbt build` of the package over source_schema into schema; dbt's run_results."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    profile = {
-        "kustomer": {"target": "test", "outputs": {"test": {"type": "postgres", **PG, "schema": schema, "threads": 4}}}
-    }
-    (workdir / "profiles.yml").write_text(json.dumps(profile))  # JSON is YAML
-    variables = {"kustomer_schema": source_schema, "kustomer_loader": loader}
-    argv = [str(DBT), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(workdir)]
-    argv += ["--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]
-    argv += ["--vars", json.dumps(variables)]
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=600, env=env, cwd=workdir)
-    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
-    return json.loads((workdir / "target" / "run_results.json").read_text())["results"]
-
-
 class Build:
-    def __init__(self, box, loader, source, schema, results):
-        self.box, self.loader, self.source, self.schema, self.results = box, loader, source, schema, results
+    def __init__(self, box, engine, loader, source, schema, results):
+        self.box, self.engine, self.loader, self.source, self.schema = box, engine, loader, source, schema
+        self.results = results
 
     def table(self, name, order=None):
-        return rows(f"select * from {self.schema}.{name}" + (f" order by {order}" if order else ""))
+        return self.engine.rows(f"select * from {self.schema}.{name}" + (f" order by {order}" if order else ""))
 
 
 UNUSUAL_METRIC = "followUpAfterHoursV2"  # a key no policy of the sandbox has: kept like the others
@@ -99,20 +61,19 @@ def box():
 
 @pytest.fixture(scope="module", params=sorted(LOADERS))
 def build(request, box, tmp_path_factory):
-    target = request.param
-    executable, settings, _array_type = POSTGRES_TARGETS[target]
-    need(executable, DBT)
-    postgres_ready()
-    tmp = tmp_path_factory.mktemp(LOADERS[target])
+    loader = LOADERS[request.param]
+    tmp = tmp_path_factory.mktemp(loader)
+    engine = DuckDB(tmp / "kustomer.duckdb") if loader == "duckdb" else Postgres(request.param)
+    need(*engine.needs)
+    if loader != "duckdb":
+        postgres_ready()
     source, schema = (f"kustomer_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("src", "dbt"))
     try:
-        target_config = write_json(tmp / "target.json", {**settings, "default_target_schema": source})
-        pipe(tap_command(box, tmp), [str(executable), "--config", target_config], tmp)
-        results = dbt_build(tmp / "dbt", source, LOADERS[target], schema)
-        yield Build(box, LOADERS[target], source, schema, results)
+        engine.load(tap_command(box, tmp), tmp, source)
+        results = dbt("build", tmp / "dbt", engine, source, loader, schema, zone=ZONES[loader])
+        yield Build(box, engine, loader, source, schema, results)
     finally:
-        for made in (source, schema):
-            sql(f"DROP SCHEMA IF EXISTS {made} CASCADE")
+        engine.drop(source, schema)
 
 
 @pytest.fixture(scope="module")
@@ -527,13 +488,11 @@ def test_agent_and_team_rollups(build, expected, grain):
     assert all(totals.values()), totals  # every kind of activity shows up
 
 
-def test_only_the_four_required_tables_build_the_same_metrics(build, tmp_path):
+def test_only_the_four_required_tables_build_the_same_metrics_in_another_time_zone(build, tmp_path):
     source, schema = (f"kustomer_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("src4", "dbt4"))
     try:
-        sql(f"CREATE SCHEMA {source}")
-        for table in REQUIRED:
-            sql(f"CREATE TABLE {source}.{table} AS SELECT * FROM {build.source}.{table}")
-        results = dbt_build(tmp_path, source, build.loader, schema)
+        build.engine.copy_tables(build.source, source, REQUIRED)
+        results = dbt("build", tmp_path, build.engine, source, build.loader, schema, zone="Australia/Sydney")
         assert {r["status"] for r in results} <= {"success", "pass", "warn"}
         for mart, order in (
             ("kustomer__conversation_metrics", "conversation_id"),
@@ -541,10 +500,11 @@ def test_only_the_four_required_tables_build_the_same_metrics(build, tmp_path):
             ("kustomer__sla_events", "conversation_id, metric"),
             ("kustomer__conversation_daily", "date_day"),
         ):
-            assert rows(f"select * from {schema}.{mart} order by {order}") == build.table(mart, order), mart
+            assert build.engine.rows(f"select * from {schema}.{mart} order by {order}") == build.table(mart, order), (
+                mart
+            )
         for empty in ("stg_kustomer__users", "stg_kustomer__teams", "stg_kustomer__work_sessions"):
-            assert rows(f"select * from {schema}.{empty}") == [], empty
-        assert rows(f"select * from {schema}.kustomer__team_daily") == []
+            assert build.engine.rows(f"select * from {schema}.{empty}") == [], empty
+        assert build.engine.rows(f"select * from {schema}.kustomer__team_daily") == []
     finally:
-        for made in (source, schema):
-            sql(f"DROP SCHEMA IF EXISTS {made} CASCADE")
+        build.engine.drop(source, schema)
