@@ -24,6 +24,7 @@ from test_pipelines import need, postgres_ready, tap_command
 from tap_kustomer.sandbox.data.common import _ms
 from tap_kustomer.sandbox.data.metrics import default_schedule, open_time_of
 from tap_kustomer.sandbox.store import DataOptions
+from tap_kustomer.streams import STREAMS
 from tap_kustomer.transform import snake
 
 NOW = datetime(2025, 11, 12, 15, 0, tzinfo=timezone.utc)  # fixed: the same org, DST switches and holidays each run
@@ -34,6 +35,7 @@ LOADERS = {
 }
 ZONES = {"pipelinewise": "UTC", "meltanolabs": "America/Los_Angeles", "duckdb": "America/Los_Angeles"}
 REQUIRED = ("conversations", "messages", "business_schedules", "business_holidays")
+SOURCES = sorted(STREAMS)
 UNIT_TESTS = 11
 MS = Decimal(1000)
 
@@ -335,8 +337,6 @@ def test_staging_is_the_same_whichever_target_loaded_it(build):
 def test_every_stream_of_the_tap_has_its_staging_model_holding_what_was_loaded(build):
     from conftest import in_scope
 
-    from tap_kustomer.streams import STREAMS
-
     models = {path.stem for path in (PROJECT / "models" / "staging").glob("stg_kustomer__*.sql")}
     assert {f"stg_kustomer__{name}" for name in STREAMS} <= models
     keys = {  # the handling streams and settings: each row once, every record the tap loaded
@@ -353,6 +353,21 @@ def test_every_stream_of_the_tap_has_its_staging_model_holding_what_was_loaded(b
     assert {(r["resource"], r["attribute_name"]) for r in definitions} == in_scope(build.box, "custom_attributes")
     handled = [r for r in build.table("stg_kustomer__conversation_times") if r["handle_time_seconds"] is not None]
     assert handled and all(Decimal(str(r["handle_time_seconds"])) >= 0 for r in handled)
+
+
+def test_source_freshness_says_when_the_loader_last_wrote_each_table(build, tmp_path):
+    if build.loader == "pipelinewise":
+        pytest.skip("pipelinewise-target-postgres stamps rows (_sdc_batched_at) only with add_metadata_columns")
+    loaded = [
+        name for name in SOURCES if build.engine.rows(f"select count(*) as n from {build.source}.{name}")[0]["n"] > 0
+    ]  # an empty table has no time of loading: dbt reports it stale (docs/dbt.md)
+    assert set(REQUIRED) <= set(loaded) and len(loaded) > 20
+    selection = ["--select", *(f"source:kustomer.{name}" for name in loaded)]
+    started = datetime.now(timezone.utc) - timedelta(hours=1)
+    results = dbt("source freshness", tmp_path, build.engine, build.source, build.loader, build.schema, extra=selection)
+    assert {r["unique_id"].split(".")[-1] for r in results} == set(loaded)
+    assert {r["status"] for r in results} == {"pass"}
+    assert all(datetime.fromisoformat(r["max_loaded_at"]) > started for r in results)
 
 
 # --------------------------------------------------------------------------- the golden values
