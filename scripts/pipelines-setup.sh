@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the pipeline tests need, installed by the project itself (CI starts on a bare machine):
 # PostgreSQL on 127.0.0.1 with a role and database for the tests, each Singer target in its own
-# virtualenv (their singer-python pins clash), and dbt for the package in dbt/. Idempotent; run by
+# virtualenv (their singer-python pins clash), and dbt for the package in dbt/ (with DuckDB; the
+# Snowflake and BigQuery adapters in a virtualenv of their own). Idempotent; run by
 # `make test` (and with --jsonl-only by `make demo`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,8 +32,10 @@ venv .venv-meltano "meltano>=3,<5"
 cmp -s dbt/requirements.txt .venv-dbt/.requirements 2>/dev/null || rm -f .venv-dbt/.installed
 venv .venv-dbt -r dbt/requirements.txt
 cp dbt/requirements.txt .venv-dbt/.requirements
-# the DuckDB loader installs itself on first use; done here so the tests find it
+# the DuckDB loader and the Snowflake / BigQuery compile install themselves on first use; done
+# here so the tests find them
 bash scripts/load-duckdb --help > /dev/null
+bash scripts/compile-warehouses --install
 
 if [ "$(id -u)" != 0 ] && ! pg_isready -q -h 127.0.0.1 2>/dev/null; then
   echo "pipelines-setup: not root and no PostgreSQL on 127.0.0.1: the Postgres pipeline test will be skipped" >&2
