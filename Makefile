@@ -1,7 +1,7 @@
 # One command per job. Everything installs into local virtualenvs; nothing is needed by hand.
 PYTHON ?= python3
 VENV := .venv
-TARGET_VENV := .venv-target-jsonl
+DEMO_VENVS := .venv-target-jsonl/.installed .venv-dbt/.installed
 
 .PHONY: demo test lint sandbox bench bench-memory bench-pacing bench-outage bench-dbt meltano clean
 
@@ -11,12 +11,12 @@ $(VENV)/.installed: setup.py pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-# target-jsonl pins singer-python 5.8, so it lives in a virtualenv of its own
-$(TARGET_VENV)/.installed:
-	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh --jsonl-only
+# target-jsonl pins singer-python 5.8, so it lives in a virtualenv of its own; dbt (with dbt-duckdb) too
+$(DEMO_VENVS) &: dbt/requirements.txt
+	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh --demo
 
-demo: $(VENV)/.installed $(TARGET_VENV)/.installed  ## sandbox -> discover -> sync every stream -> target-jsonl
-	bash scripts/demo.sh
+demo: $(VENV)/.installed $(DEMO_VENVS)  ## sandbox -> sync every stream -> target-jsonl, and DuckDB -> dbt build -> the answers
+	PYTHON=$(PYTHON) bash scripts/demo.sh
 
 test: $(VENV)/.installed  ## the whole suite, real targets, PostgreSQL and Meltano included
 	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh

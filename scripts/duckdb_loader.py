@@ -71,7 +71,7 @@ class Stream:
 
     @property
     def table(self):
-        return f"{quote(self.loader.schema)}.{quote(self.name)}"
+        return f"{self.loader.qualified_schema}.{quote(self.name)}"
 
     def apply_schema(self, message):
         wanted = {name: column_type(prop) for name, prop in message["schema"].get("properties", {}).items()}
@@ -151,7 +151,9 @@ class Loader:
     def __init__(self, path, schema, batch_rows, out):
         self.db = duckdb.connect(path)
         self.schema, self.batch_rows, self.out = schema, batch_rows, out
-        self.db.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(schema)}")
+        (catalog,) = self.db.execute("SELECT current_database()").fetchone()
+        self.qualified_schema = f"{quote(catalog)}.{quote(schema)}"  # a file kustomer.duckdb is catalog kustomer
+        self.db.execute(f"CREATE SCHEMA IF NOT EXISTS {self.qualified_schema}")
         self.workdir = tempfile.mkdtemp(prefix="load-duckdb-")
         self.streams = {}
         self.state = None

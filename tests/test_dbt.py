@@ -503,6 +503,21 @@ def test_agent_and_team_rollups(build, expected, grain):
     assert all(totals.values()), totals  # every kind of activity shows up
 
 
+def test_the_five_answers_of_the_docs_run_on_each_engine(build, expected, tmp_path):
+    """dbt/analyses (what `make demo` prints): each compiles and runs; the SLA one against Python."""
+    dbt("compile --select resource_type:analysis", tmp_path, build.engine, build.source, build.loader, build.schema)
+    compiled = tmp_path / "target" / "compiled" / "kustomer" / "analyses"
+    answers = {path.stem: build.engine.rows(path.read_text()) for path in compiled.glob("*.sql")}
+    assert set(answers) == {path.stem for path in (PROJECT / "analyses").glob("*.sql")} and len(answers) == 5
+    assert all(answers.values()), [name for name, rows in answers.items() if not rows]
+    per_metric = defaultdict(lambda: [0, 0])
+    for (_cid, metric), event in expected.sla_events.items():
+        per_metric[metric][0] += 1
+        per_metric[metric][1] += event["is_breached"]
+    got = {r["metric"]: [r["events"], r["breached"]] for r in answers["kustomer__sla_breaches"]}
+    assert got == dict(per_metric)
+
+
 def test_only_the_four_required_tables_build_the_same_metrics_in_another_time_zone(build, tmp_path):
     source, schema = (f"kustomer_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("src4", "dbt4"))
     try:
