@@ -1,12 +1,14 @@
 """Reading a DuckDB file from the tests: the test environment has no duckdb, so each query runs in
 the loader's own virtualenv (scripts/load-duckdb installs it) and comes back as JSON, written by
-DuckDB itself with the session in UTC: numbers exact, instants as UTC text, JSON columns nested."""
+DuckDB itself with the session in UTC: numbers exact, instants as UTC text, JSON columns nested.
+benchmarks/dbt_build.py uses it too."""
 
 import json
 import subprocess
 from decimal import Decimal
+from pathlib import Path
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parent.parent  # importable from benchmarks/ too
 
 LOAD_DUCKDB = ROOT / "scripts" / "load-duckdb"
 PYTHON = ROOT / ".venv-load-duckdb" / "bin" / "python"

@@ -6,6 +6,9 @@
     to_json(expression)              a loaded nested column as that type (PostgreSQL: arrays too)
     json_get(json, keys)             the value at a path of keys (strings) and indexes (integers)
     json_get_text(json, keys)        the same as text (null for a JSON null)
+    json_get_texts(json, key_lists)  several paths as text at once, where that is faster (DuckDB keeps
+                                     JSON as text and parses it once per call): a list expression
+                                     (item n by json_texts_item), or none to read each path alone
     is_json_array / is_json_object   what a value is
     json_items(parents, column)      the rows of relation `parents`, once per element of its JSON
                                      array `column`: parents' columns + item_value, item_position (from 1)
@@ -63,6 +66,18 @@
 {% macro postgres__json_get_text(json, keys) -%}({{ json }} #>> '{ {{- keys | join(',') -}} }'){%- endmacro %}
 {% macro duckdb__json_get_text(json, keys) -%}json_extract_string({{ json }}, '{{ kustomer.json_path(keys) }}'){%- endmacro %}
 {% macro snowflake__json_get_text(json, keys) -%}cast(strip_null_value({{ kustomer.json_get(json, keys) }}) as varchar){%- endmacro %}
+
+
+{% macro json_get_texts(json, key_lists) -%}{{ return(adapter.dispatch('json_get_texts', 'kustomer')(json, key_lists)) }}{%- endmacro %}
+{% macro default__json_get_texts(json, key_lists) -%}{{ return(none) }}{%- endmacro %}
+{% macro duckdb__json_get_texts(json, key_lists) -%}
+  {%- set paths = [] -%}
+  {%- for keys in key_lists -%}{%- do paths.append("'" ~ kustomer.json_path(keys) ~ "'") -%}{%- endfor -%}
+  {{ return('json_extract_string(' ~ json ~ ', [' ~ paths | join(', ') ~ '])') }}
+{%- endmacro %}
+
+{% macro json_texts_item(texts, number) -%}{{ return(adapter.dispatch('json_texts_item', 'kustomer')(texts, number)) }}{%- endmacro %}
+{% macro default__json_texts_item(texts, number) -%}{{ texts }}[{{ number }}]{%- endmacro %}
 
 
 {% macro is_json_array(json) -%}{{ return(adapter.dispatch('is_json_array', 'kustomer')(json)) }}{%- endmacro %}
