@@ -39,7 +39,7 @@ bench-outage: $(VENV)/.installed  ## a 2-minute outage mid-sync in real time: wa
 	$(VENV)/bin/python benchmarks/outage.py
 	$(VENV)/bin/python benchmarks/outage.py --budget 60
 
-bench-dbt: $(VENV)/.installed  ## dbt build of dbt/ over the sandbox, at its default size and at 10x
+bench-dbt: $(VENV)/.installed  ## dbt build of dbt/ on PostgreSQL and DuckDB at 1x, 10x, 100x and 1,000x the sandbox's conversations
 	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh
 	$(VENV)/bin/python benchmarks/dbt_build.py
 
