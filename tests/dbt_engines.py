@@ -16,7 +16,7 @@ import subprocess
 from decimal import Decimal
 
 from conftest import ROOT, write_json
-from duck import LOAD_DUCKDB, execute, query
+from duck import execute, load, query
 from test_pipelines import PG, POSTGRES_TARGETS, pipe, sql
 
 DBT = ROOT / ".venv-dbt" / "bin" / "dbt"
@@ -67,14 +67,7 @@ class DuckDB:
         self.path = path
 
     def load(self, tap_argv, workdir, schema):
-        with open(workdir / "tap.log", "w+b") as log:
-            tap = subprocess.Popen(tap_argv, stdout=subprocess.PIPE, stderr=log)
-            done = subprocess.run(
-                [str(LOAD_DUCKDB), str(self.path), schema], stdin=tap.stdout, capture_output=True, text=True
-            )
-            tap.stdout.close()
-            assert tap.wait() == 0, log.read().decode()[-3000:]
-        assert done.returncode == 0, done.stderr[-3000:]
+        load(tap_argv, self.path, schema, workdir)
 
     def profile(self, schema):
         return {"type": "duckdb", "path": str(self.path), "schema": schema, "threads": 4}

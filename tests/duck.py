@@ -13,6 +13,20 @@ ROOT = Path(__file__).resolve().parent.parent  # importable from benchmarks/ too
 LOAD_DUCKDB = ROOT / "scripts" / "load-duckdb"
 PYTHON = ROOT / ".venv-load-duckdb" / "bin" / "python"
 
+
+def load(tap_argv, path, schema, workdir, *extra):
+    """tap | load-duckdb PATH SCHEMA: (the STATE values it wrote, its stderr); both must exit 0."""
+    with open(workdir / "tap.log", "w+b") as log:
+        tap = subprocess.Popen(tap_argv, stdout=subprocess.PIPE, stderr=log)
+        done = subprocess.run(
+            [str(LOAD_DUCKDB), str(path), schema, *extra], stdin=tap.stdout, capture_output=True, text=True
+        )
+        tap.stdout.close()
+        assert tap.wait() == 0, log.read().decode()[-3000:]
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [json.loads(line) for line in done.stdout.splitlines()], done.stderr
+
+
 _QUERY = """
 import sys
 import duckdb

@@ -11,24 +11,11 @@ import subprocess
 
 import pytest
 from conftest import TAP, in_scope, make_sandbox, record_keys, sandbox_config, selected_catalog, write_json
-from duck import LOAD_DUCKDB, query
+from duck import LOAD_DUCKDB, load, query
 from test_pipelines import tap_command
 
 from tap_kustomer.sandbox.data.common import _ms
 from tap_kustomer.streams import STREAMS
-
-
-def load(tap_argv, path, tmp_path, *extra):
-    """tap | load-duckdb PATH kustomer; (the STATE lines it wrote, its stderr)."""
-    with open(tmp_path / "tap.log", "w+b") as log:
-        tap = subprocess.Popen(tap_argv, stdout=subprocess.PIPE, stderr=log)
-        done = subprocess.run(
-            [str(LOAD_DUCKDB), str(path), "kustomer", *extra], stdin=tap.stdout, capture_output=True, text=True
-        )
-        tap.stdout.close()
-        assert tap.wait() == 0, log.read().decode()[-3000:]
-    assert done.returncode == 0, done.stderr[-3000:]
-    return [json.loads(line) for line in done.stdout.splitlines()], done.stderr
 
 
 def keys_of(path, stream):
@@ -46,7 +33,7 @@ def box():
 
 def test_every_record_of_every_stream_arrives_in_small_batches_and_nested_values_are_json(box, tmp_path):
     path = tmp_path / "k.duckdb"
-    states, stderr = load(tap_command(box, tmp_path), path, tmp_path, "--batch-rows", "7")
+    states, stderr = load(tap_command(box, tmp_path), path, "kustomer", tmp_path, "--batch-rows", "7")
     loads = int(stderr.split(" records in ")[1].split(" loads")[0])
     assert loads > 300  # batches of 7: thousands of records, so hundreds of first records of a batch
     for name in STREAMS:
@@ -79,13 +66,13 @@ def test_a_second_run_updates_rows_and_a_full_table_drops_what_it_no_longer_has(
     catalog = write_json(tmp_path / "catalog.json", selected_catalog({"customers", "teams", "team_members"}))
     tap = [*TAP, "-c", config, "--catalog", catalog]
     try:
-        states, _ = load(tap, path, tmp_path)
+        states, _ = load(tap, path, "kustomer", tmp_path)
         touched = [r["id"] for r in box.store.resources["customers"][10:15]]
         for rid in touched:
             box.store.touch("customers", rid)
         team = next(t for t in box.store.resources["teams"] if len(t["attributes"]["members"]) > 1)
         gone = team["attributes"]["members"].pop()
-        load(tap + ["--state", write_json(tmp_path / "state.json", states[-1])], path, tmp_path)
+        load(tap + ["--state", write_json(tmp_path / "state.json", states[-1])], path, "kustomer", tmp_path)
 
         rows = query(path, "select id, epoch_ms(updated_at) as updated_ms, _sdc_sequence from kustomer.customers")
         assert len(rows) == len({r["id"] for r in rows}) == len(in_scope(box, "customers"))  # upserted
