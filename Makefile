@@ -1,7 +1,7 @@
 # One command per job. Everything installs into local virtualenvs; nothing is needed by hand.
 PYTHON ?= python3
 VENV := .venv
-TARGET_VENV := .venv-target-jsonl
+DEMO_VENVS := .venv-target-jsonl/.installed .venv-dbt/.installed
 
 .PHONY: demo test lint sandbox bench bench-memory bench-pacing bench-outage bench-contrary bench-dbt meltano clean
 
@@ -11,12 +11,12 @@ $(VENV)/.installed: setup.py pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-# target-jsonl pins singer-python 5.8, so it lives in a virtualenv of its own
-$(TARGET_VENV)/.installed:
-	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh --jsonl-only
+# target-jsonl pins singer-python 5.8, so it lives in a virtualenv of its own; dbt (with dbt-duckdb) too
+$(DEMO_VENVS) &: dbt/requirements.txt
+	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh --demo
 
-demo: $(VENV)/.installed $(TARGET_VENV)/.installed  ## sandbox -> discover -> sync every stream -> target-jsonl
-	bash scripts/demo.sh
+demo: $(VENV)/.installed $(DEMO_VENVS)  ## sandbox -> sync every stream -> target-jsonl, and DuckDB -> dbt build -> the answers
+	PYTHON=$(PYTHON) bash scripts/demo.sh
 
 test: $(VENV)/.installed  ## the whole suite, real targets, PostgreSQL and Meltano included
 	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh
@@ -42,7 +42,7 @@ bench-outage: $(VENV)/.installed  ## a 2-minute outage mid-sync in real time: wa
 bench-contrary: $(VENV)/.installed  ## requests and outcomes of a full run under each contrary switch, and all
 	$(VENV)/bin/python benchmarks/contrary_requests.py
 
-bench-dbt: $(VENV)/.installed  ## dbt build of dbt/ over the sandbox, at its default size and at 10x
+bench-dbt: $(VENV)/.installed  ## dbt build of dbt/ on PostgreSQL and DuckDB at 1x, 10x, 100x and 1,000x the sandbox's conversations
 	PYTHON=$(PYTHON) bash scripts/pipelines-setup.sh
 	$(VENV)/bin/python benchmarks/dbt_build.py
 

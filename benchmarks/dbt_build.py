@@ -1,11 +1,15 @@
-"""How long `dbt build` of the package in dbt/ takes on the sandbox's org: at its default size and at
-10x, loaded through tap-kustomer into PostgreSQL by one of the two targets.
+"""How long `dbt build` of the package in dbt/ takes, and the peak memory of the dbt process, on
+PostgreSQL and on DuckDB, at 1x, 10x, 100x and 1,000x the sandbox's conversations (and messages;
+every other stream at its default size).
 
-    .venv/bin/python benchmarks/dbt_build.py [--scales 1,10] [--target meltanolabs|pipelinewise] [--reps 2]
+    .venv/bin/python benchmarks/dbt_build.py [--scales 1,10,100,1000] [--engines duckdb,postgres] [--reps 2]
 
-Needs what `make test` sets up: .venv-dbt, the target's virtualenv and PostgreSQL on 127.0.0.1.
-Prints one line per scale: records loaded, load time, and the wall time of each `dbt build`
-(parse, 50 models, their data tests and unit tests), best and median.
+Per scale: the sandbox's org is synced once by tap-kustomer into a file of Singer messages, which is
+loaded into PostgreSQL by meltanolabs-target-postgres and into a DuckDB file by scripts/load-duckdb.
+Then `dbt build` (parse, 56 models, their data tests and unit tests) runs --reps times on each, with
+4 threads on PostgreSQL and the DuckDB profile's 2 (this machine's cores). Seconds are wall time;
+peak memory is the dbt process's peak RSS (DuckDB runs inside it; PostgreSQL's server is not
+counted). Needs what `make test` sets up: .venv-dbt, the targets and PostgreSQL on 127.0.0.1.
 """
 
 import argparse
@@ -21,108 +25,167 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from duck import LOAD_DUCKDB, query  # noqa: E402
 
 from tap_kustomer.catalog import discover  # noqa: E402
 from tap_kustomer.sandbox.server import SANDBOX_TOKEN, Sandbox, ServerOptions  # noqa: E402
 from tap_kustomer.sandbox.store import DEFAULT_COUNTS, DataOptions  # noqa: E402
 
 PG = {"host": "127.0.0.1", "port": 5432, "user": "tap_kustomer", "password": "tap_kustomer", "dbname": "tap_kustomer"}
-TARGETS = {
-    "pipelinewise": (ROOT / ".venv-target-postgres" / "bin" / "target-postgres", {**PG, "batch_size_rows": 5000}),
-    "meltanolabs": (
-        ROOT / ".venv-target-postgres-meltano" / "bin" / "target-postgres",
-        {**{k: v for k, v in PG.items() if k != "dbname"}, "database": PG["dbname"]},
-    ),
-}
+MELTANO_POSTGRES = ROOT / ".venv-target-postgres-meltano" / "bin" / "target-postgres"
 DBT = ROOT / ".venv-dbt" / "bin" / "dbt"
+MEASURE = ROOT / "benchmarks" / "measure_child.py"
 NOW = datetime(2025, 11, 12, 15, 0, tzinfo=timezone.utc)
 
 
-def psql(query):
+def psql(statement):
     env = {**os.environ, "PGPASSWORD": PG["password"]}
-    argv = ["psql", "-h", PG["host"], "-U", PG["user"], "-d", PG["dbname"], "-XtAc", query]
+    argv = ["psql", "-h", PG["host"], "-U", PG["user"], "-d", PG["dbname"], "-XtAc", statement]
     return subprocess.run(argv, capture_output=True, text=True, env=env, check=True).stdout.strip()
 
 
-def load(scale, target, workdir):
-    """The sandbox at `scale` times its default counts, loaded into a new schema; (schema, seconds)."""
-    counts = {name: count * scale for name, count in DEFAULT_COUNTS.items()}
+def sync(scale, workdir):
+    """The sandbox at `scale` times its conversations and messages, synced into a file of Singer messages."""
+    counts = dict(DEFAULT_COUNTS, conversations=DEFAULT_COUNTS["conversations"] * scale)
+    counts["messages"] = DEFAULT_COUNTS["messages"] * scale
     box = Sandbox(ServerOptions(data=DataOptions(counts=counts, now=NOW), page_cap=100_000)).start()
-    schema = f"kustomer_bench_{uuid.uuid4().hex[:8]}"
     try:
         config = {"api_token": SANDBOX_TOKEN, "start_date": "2015-01-01T00:00:00Z", "base_url": box.base_url}
         (workdir / "config.json").write_text(json.dumps(config))
         (workdir / "catalog.json").write_text(json.dumps(discover(select_all=True)))
-        executable, settings = TARGETS[target]
-        (workdir / "target.json").write_text(json.dumps({**settings, "default_target_schema": schema}))
-        tap_argv = [sys.executable, "-m", "tap_kustomer", "-c", str(workdir / "config.json")]
-        tap_argv += ["--catalog", str(workdir / "catalog.json")]
-        started = time.perf_counter()
-        tap = subprocess.Popen(tap_argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
-        done = subprocess.run(
-            [str(executable), "--config", str(workdir / "target.json")],
-            stdin=tap.stdout,
-            capture_output=True,
-            text=True,
-            cwd=workdir,
-        )
-        tap.stdout.close()
-        if tap.wait() != 0 or done.returncode != 0:
-            raise SystemExit(f"loading failed:\n{done.stderr[-3000:]}")
-        return schema, time.perf_counter() - started
+        argv = [sys.executable, "-m", "tap_kustomer", "-c", str(workdir / "config.json")]
+        with open(workdir / "messages.jsonl", "w") as out:
+            subprocess.run(
+                argv + ["--catalog", str(workdir / "catalog.json")],
+                stdout=out,
+                stderr=subprocess.DEVNULL,
+                check=True,
+                cwd=ROOT,
+            )
     finally:
         box.stop()
+    return workdir / "messages.jsonl"
 
 
-def dbt_build(source, loader, workdir):
-    schema = f"kustomer_bench_dbt_{uuid.uuid4().hex[:8]}"
-    output = {"type": "postgres", **PG, "schema": schema, "threads": 4}
-    profile = {"kustomer": {"target": "bench", "outputs": {"bench": output}}}
-    (workdir / "profiles.yml").write_text(json.dumps(profile))
-    argv = [str(DBT), "build", "--project-dir", str(ROOT / "dbt"), "--profiles-dir", str(workdir)]
-    argv += ["--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]
-    argv += ["--vars", json.dumps({"kustomer_schema": source, "kustomer_loader": loader})]
+class Postgres:
+    name = "postgres"
+    threads = 4
+
+    def __init__(self, workdir):
+        self.workdir, self.made = workdir, []
+
+    def load(self, messages):
+        self.source = self.schema()
+        settings = {k: v for k, v in PG.items() if k != "dbname"}
+        target = {**settings, "database": PG["dbname"], "default_target_schema": self.source}
+        (self.workdir / "target.json").write_text(json.dumps(target))
+        with open(messages) as stdin:
+            argv = [str(MELTANO_POSTGRES), "--config", str(self.workdir / "target.json")]
+            subprocess.run(argv, stdin=stdin, capture_output=True, check=True, cwd=self.workdir)
+        return "meltanolabs"
+
+    def count(self, table):
+        return int(psql(f"select count(*) from {self.source}.{table}"))
+
+    def schema(self):
+        self.made.append(f"kustomer_bench_{uuid.uuid4().hex[:8]}")
+        return self.made[-1]
+
+    def profile(self, schema):
+        return {"type": "postgres", **PG, "schema": schema, "threads": self.threads}
+
+    def clean(self):
+        for schema in self.made:
+            psql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+class DuckDB:
+    name = "duckdb"
+    threads = 2
+
+    def __init__(self, workdir):
+        self.workdir, self.path, self.made = workdir, workdir / "bench.duckdb", []
+
+    def load(self, messages):
+        self.source = "kustomer"
+        with open(messages) as stdin:
+            argv = [str(LOAD_DUCKDB), str(self.path), self.source]
+            subprocess.run(argv, stdin=stdin, capture_output=True, check=True)
+        return "duckdb"
+
+    def count(self, table):
+        return query(self.path, f"select count(*) as n from {self.source}.{table}")[0]["n"]
+
+    def schema(self):
+        self.made.append(f"kustomer_bench_{uuid.uuid4().hex[:8]}")
+        return self.made[-1]
+
+    def profile(self, schema):
+        return {"type": "duckdb", "path": str(self.path), "schema": schema, "threads": self.threads}
+
+    def clean(self):
+        self.path.unlink(missing_ok=True)
+
+
+def dbt_build(engine, loader):
+    """One `dbt build` into a new schema: (wall seconds, peak RSS in MB)."""
+    schema = engine.schema()
+    profile = {"kustomer": {"target": "bench", "outputs": {"bench": engine.profile(schema)}}}
+    (engine.workdir / "profiles.yml").write_text(json.dumps(profile))
+    argv = [str(DBT), "build", "--project-dir", str(ROOT / "dbt"), "--profiles-dir", str(engine.workdir)]
+    argv += ["--target-path", str(engine.workdir / "target"), "--log-path", str(engine.workdir / "logs")]
+    argv += ["--vars", json.dumps({"kustomer_schema": engine.source, "kustomer_loader": loader})]
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     started = time.perf_counter()
     done = subprocess.run(
-        argv, capture_output=True, text=True, env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        [sys.executable, str(MEASURE), str(engine.workdir / "dbt.out"), "--", *argv],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
-        raise SystemExit(f"dbt build failed:\n{done.stdout[-3000:]}")
-    return schema, elapsed
+        raise SystemExit(f"dbt build failed on {engine.name}:\n{(engine.workdir / 'dbt.out').read_text()[-3000:]}")
+    usage = json.loads(done.stderr.strip().splitlines()[-1])
+    return elapsed, usage["maxrss_kb"] / 1024
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="1,10")
-    parser.add_argument("--target", choices=sorted(TARGETS), default="meltanolabs")
+    parser.add_argument("--scales", default="1,10,100,1000")
+    parser.add_argument("--engines", default="duckdb,postgres")
     parser.add_argument("--reps", type=int, default=2)
     args = parser.parse_args()
-    for path in (DBT, TARGETS[args.target][0]):
+    engines = [{"duckdb": DuckDB, "postgres": Postgres}[name] for name in args.engines.split(",")]
+    for path in (DBT, MELTANO_POSTGRES):
         if not path.exists():
             raise SystemExit(f"missing {path}: run `make test` first (scripts/pipelines-setup.sh sets it up)")
-    print(f"dbt build of dbt/ over the sandbox loaded by {args.target}-target-postgres ({os.cpu_count()} cores)")
+    print(f"dbt build of dbt/, best and median of {args.reps}, on {os.cpu_count()} cores")
+    print("| scale | engine | conversations | messages | loaded in s | dbt build s (best) | median s | peak RSS MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for scale in (int(s) for s in args.scales.split(",")):
-        with tempfile.TemporaryDirectory() as tmp:
-            workdir = Path(tmp)
-            source, loaded = load(scale, args.target, workdir)
-            made = [source]
-            try:
-                conversations = psql(f"select count(*) from {source}.conversations")
-                messages = psql(f"select count(*) from {source}.messages")
-                times = []
-                for _ in range(args.reps):
-                    schema, elapsed = dbt_build(source, args.target, workdir)
-                    made.append(schema)
-                    times.append(elapsed)
-                print(
-                    f"{scale:>3}x: {conversations} conversations, {messages} messages (loaded in {loaded:.0f} s); "
-                    f"dbt build {min(times):.1f} s best, {statistics.median(times):.1f} s median of {len(times)}"
-                )
-            finally:
-                for schema in made:
-                    psql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        with tempfile.TemporaryDirectory(prefix="dbt-bench-") as tmp:
+            messages = sync(scale, Path(tmp))
+            for kind in engines:
+                workdir = Path(tmp) / kind.name
+                workdir.mkdir()
+                engine = kind(workdir)
+                try:
+                    started = time.perf_counter()
+                    loader = engine.load(messages)
+                    loaded = time.perf_counter() - started
+                    runs = [dbt_build(engine, loader) for _ in range(args.reps)]
+                    seconds = [s for s, _ in runs]
+                    print(
+                        f"| {scale}x | {engine.name} | {engine.count('conversations')} | {engine.count('messages')} | "
+                        f"{loaded:.0f} | {min(seconds):.1f} | {statistics.median(seconds):.1f} | "
+                        f"{max(m for _, m in runs):.0f} |",
+                        flush=True,
+                    )
+                finally:
+                    engine.clean()
 
 
 if __name__ == "__main__":

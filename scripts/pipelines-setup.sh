@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What the pipeline tests need, installed by the project itself (CI starts on a bare machine):
 # PostgreSQL on 127.0.0.1 with a role and database for the tests, each Singer target in its own
-# virtualenv (their singer-python pins clash), and dbt for the package in dbt/. Idempotent; run by
-# `make test` (and with --jsonl-only by `make demo`).
+# virtualenv (their singer-python pins clash), and dbt for the package in dbt/ (with DuckDB; the
+# Snowflake and BigQuery adapters in a virtualenv of their own). Idempotent; run by
+# `make test` (and with --demo, target-jsonl and dbt only, by `make demo`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -22,15 +23,20 @@ venv() {  # venv DIR PACKAGE...
 }
 
 venv .venv-target-jsonl target-jsonl==0.1.4
-[ "${1:-}" = "--jsonl-only" ] && exit 0  # what `make demo` needs
+# dbt for the package in dbt/ (with dbt-duckdb: the demo; tests/test_dbt.py), reinstalled when
+# dbt/requirements.txt changes
+cmp -s dbt/requirements.txt .venv-dbt/.requirements 2>/dev/null || rm -f .venv-dbt/.installed
+venv .venv-dbt -r dbt/requirements.txt
+cp dbt/requirements.txt .venv-dbt/.requirements
+[ "${1:-}" = "--demo" ] && exit 0  # what `make demo` needs
 venv .venv-target-postgres pipelinewise-target-postgres==2.1.2
 venv .venv-target-postgres-meltano meltanolabs-target-postgres==0.8.1
 venv .venv-singer-tools singer-tools==0.4.1
 venv .venv-meltano "meltano>=3,<5"
-# dbt for the package in dbt/ (tests/test_dbt.py), reinstalled when dbt/requirements.txt changes
-cmp -s dbt/requirements.txt .venv-dbt/.requirements 2>/dev/null || rm -f .venv-dbt/.installed
-venv .venv-dbt -r dbt/requirements.txt
-cp dbt/requirements.txt .venv-dbt/.requirements
+# the DuckDB loader and the Snowflake / BigQuery compile install themselves on first use; done
+# here so the tests find them
+bash scripts/load-duckdb --help > /dev/null
+bash scripts/compile-warehouses --install
 
 if [ "$(id -u)" != 0 ] && ! pg_isready -q -h 127.0.0.1 2>/dev/null; then
   echo "pipelines-setup: not root and no PostgreSQL on 127.0.0.1: the Postgres pipeline test will be skipped" >&2

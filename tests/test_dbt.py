@@ -1,88 +1,52 @@
-"""The dbt package in dbt/, end to end: the sandbox -> tap-kustomer -> each Postgres target ->
-`dbt build` (models, data tests, unit tests), then its numbers against the sandbox's own records,
-recomputed here in Python by the definitions of docs/dbt.md (business time with zoneinfo, through
-the sandbox's OpenTime). One load and one build per target; the four-table case copies the four
-required tables into a schema of their own and builds again.
+"""The dbt package in dbt/, end to end on each engine CI runs: the sandbox -> tap-kustomer -> each
+Postgres target, and scripts/load-duckdb into DuckDB -> `dbt build` (models, data tests, unit
+tests), then its numbers against the sandbox's own records, recomputed here in Python by the
+definitions of docs/dbt.md (business time with zoneinfo, through the sandbox's OpenTime). One load
+and one build per target, each with the host's time zone (and PostgreSQL's session zone) set to
+ZONES[target]: the package must not depend on it. The four-table case copies the four required
+tables into a schema of their own and builds again with the zone set to Australia/Sydney: the
+marts must come out identical.
 
 dbt lives in .venv-dbt and PostgreSQL on 127.0.0.1, both set up by scripts/pipelines-setup.sh
 (`make test`); without them these skip, except in CI, where they fail.
 """
 
-import json
-import os
-import subprocess
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
-from conftest import ROOT, make_sandbox, write_json
-from test_pipelines import PG, POSTGRES_TARGETS, need, pipe, postgres_ready, sql, tap_command
+from conftest import make_sandbox
+from dbt_engines import PROJECT, DuckDB, Postgres, dbt
+from test_pipelines import need, postgres_ready, tap_command
 
 from tap_kustomer.sandbox.data.common import _ms
 from tap_kustomer.sandbox.data.metrics import default_schedule, open_time_of
 from tap_kustomer.sandbox.store import DataOptions
+from tap_kustomer.streams import STREAMS
 from tap_kustomer.transform import snake
 
-DBT = ROOT / ".venv-dbt" / "bin" / "dbt"
-PROJECT = ROOT / "dbt"
 NOW = datetime(2025, 11, 12, 15, 0, tzinfo=timezone.utc)  # fixed: the same org, DST switches and holidays each run
-LOADERS = {"pipelinewise-target-postgres": "pipelinewise", "meltanolabs-target-postgres": "meltanolabs"}
+LOADERS = {
+    "pipelinewise-target-postgres": "pipelinewise",
+    "meltanolabs-target-postgres": "meltanolabs",
+    "load-duckdb": "duckdb",
+}
+ZONES = {"pipelinewise": "UTC", "meltanolabs": "America/Los_Angeles", "duckdb": "America/Los_Angeles"}
 REQUIRED = ("conversations", "messages", "business_schedules", "business_holidays")
-UNIT_TESTS = 10
+SOURCES = sorted(STREAMS)
+UNIT_TESTS = 11
 MS = Decimal(1000)
 
 
-# --------------------------------------------------------------------------- running dbt
-
-
-def rows(query):
-    """The rows of a query, as dicts (numbers exact, as Decimal)."""
-    done = subprocess.run(
-        [
-            "psql",
-            "-h",
-            PG["host"],
-            "-U",
-            PG["user"],
-            "-d",
-            PG["dbname"],
-            "-XtA",
-            "-c",
-            f"select coalesce(json_agg(q), '[]') from ({query}) as q",
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PGPASSWORD": PG["password"]},
-        check=True,
-    )
-    return json.loads(done.stdout, parse_float=Decimal)
-
-
-def dbt_build(workdir, source_schema, loader, schema):
-    """`dbt build` of the package over source_schema into schema; dbt's run_results."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    profile = {
-        "kustomer": {"target": "test", "outputs": {"test": {"type": "postgres", **PG, "schema": schema, "threads": 4}}}
-    }
-    (workdir / "profiles.yml").write_text(json.dumps(profile))  # JSON is YAML
-    variables = {"kustomer_schema": source_schema, "kustomer_loader": loader}
-    argv = [str(DBT), "build", "--project-dir", str(PROJECT), "--profiles-dir", str(workdir)]
-    argv += ["--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]
-    argv += ["--vars", json.dumps(variables)]
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=600, env=env, cwd=workdir)
-    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
-    return json.loads((workdir / "target" / "run_results.json").read_text())["results"]
-
-
 class Build:
-    def __init__(self, box, loader, source, schema, results):
-        self.box, self.loader, self.source, self.schema, self.results = box, loader, source, schema, results
+    def __init__(self, box, engine, loader, source, schema, results):
+        self.box, self.engine, self.loader, self.source, self.schema = box, engine, loader, source, schema
+        self.results = results
 
     def table(self, name, order=None):
-        return rows(f"select * from {self.schema}.{name}" + (f" order by {order}" if order else ""))
+        return self.engine.rows(f"select * from {self.schema}.{name}" + (f" order by {order}" if order else ""))
 
 
 UNUSUAL_METRIC = "followUpAfterHoursV2"  # a key no policy of the sandbox has: kept like the others
@@ -99,20 +63,19 @@ def box():
 
 @pytest.fixture(scope="module", params=sorted(LOADERS))
 def build(request, box, tmp_path_factory):
-    target = request.param
-    executable, settings, _array_type = POSTGRES_TARGETS[target]
-    need(executable, DBT)
-    postgres_ready()
-    tmp = tmp_path_factory.mktemp(LOADERS[target])
+    loader = LOADERS[request.param]
+    tmp = tmp_path_factory.mktemp(loader)
+    engine = DuckDB(tmp / "kustomer.duckdb") if loader == "duckdb" else Postgres(request.param)
+    need(*engine.needs)
+    if loader != "duckdb":
+        postgres_ready()
     source, schema = (f"kustomer_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("src", "dbt"))
     try:
-        target_config = write_json(tmp / "target.json", {**settings, "default_target_schema": source})
-        pipe(tap_command(box, tmp), [str(executable), "--config", target_config], tmp)
-        results = dbt_build(tmp / "dbt", source, LOADERS[target], schema)
-        yield Build(box, LOADERS[target], source, schema, results)
+        engine.load(tap_command(box, tmp), tmp, source)
+        results = dbt("build", tmp / "dbt", engine, source, loader, schema, zone=ZONES[loader])
+        yield Build(box, engine, loader, source, schema, results)
     finally:
-        for made in (source, schema):
-            sql(f"DROP SCHEMA IF EXISTS {made} CASCADE")
+        engine.drop(source, schema)
 
 
 @pytest.fixture(scope="module")
@@ -374,8 +337,6 @@ def test_staging_is_the_same_whichever_target_loaded_it(build):
 def test_every_stream_of_the_tap_has_its_staging_model_holding_what_was_loaded(build):
     from conftest import in_scope
 
-    from tap_kustomer.streams import STREAMS
-
     models = {path.stem for path in (PROJECT / "models" / "staging").glob("stg_kustomer__*.sql")}
     assert {f"stg_kustomer__{name}" for name in STREAMS} <= models
     keys = {  # the handling streams and settings: each row once, every record the tap loaded
@@ -392,6 +353,21 @@ def test_every_stream_of_the_tap_has_its_staging_model_holding_what_was_loaded(b
     assert {(r["resource"], r["attribute_name"]) for r in definitions} == in_scope(build.box, "custom_attributes")
     handled = [r for r in build.table("stg_kustomer__conversation_times") if r["handle_time_seconds"] is not None]
     assert handled and all(Decimal(str(r["handle_time_seconds"])) >= 0 for r in handled)
+
+
+def test_source_freshness_says_when_the_loader_last_wrote_each_table(build, tmp_path):
+    if build.loader == "pipelinewise":
+        pytest.skip("pipelinewise-target-postgres stamps rows (_sdc_batched_at) only with add_metadata_columns")
+    loaded = [
+        name for name in SOURCES if build.engine.rows(f"select count(*) as n from {build.source}.{name}")[0]["n"] > 0
+    ]  # an empty table has no time of loading: dbt reports it stale (docs/dbt.md)
+    assert set(REQUIRED) <= set(loaded) and len(loaded) > 20
+    selection = ["--select", *(f"source:kustomer.{name}" for name in loaded)]
+    started = datetime.now(timezone.utc) - timedelta(hours=1)
+    results = dbt("source freshness", tmp_path, build.engine, build.source, build.loader, build.schema, extra=selection)
+    assert {r["unique_id"].split(".")[-1] for r in results} == set(loaded)
+    assert {r["status"] for r in results} == {"pass"}
+    assert all(datetime.fromisoformat(r["max_loaded_at"]) > started for r in results)
 
 
 # --------------------------------------------------------------------------- the golden values
@@ -527,13 +503,26 @@ def test_agent_and_team_rollups(build, expected, grain):
     assert all(totals.values()), totals  # every kind of activity shows up
 
 
-def test_only_the_four_required_tables_build_the_same_metrics(build, tmp_path):
+def test_the_five_answers_of_the_docs_run_on_each_engine(build, expected, tmp_path):
+    """dbt/analyses (what `make demo` prints): each compiles and runs; the SLA one against Python."""
+    dbt("compile --select resource_type:analysis", tmp_path, build.engine, build.source, build.loader, build.schema)
+    compiled = tmp_path / "target" / "compiled" / "kustomer" / "analyses"
+    answers = {path.stem: build.engine.rows(path.read_text()) for path in compiled.glob("*.sql")}
+    assert set(answers) == {path.stem for path in (PROJECT / "analyses").glob("*.sql")} and len(answers) == 5
+    assert all(answers.values()), [name for name, rows in answers.items() if not rows]
+    per_metric = defaultdict(lambda: [0, 0])
+    for (_cid, metric), event in expected.sla_events.items():
+        per_metric[metric][0] += 1
+        per_metric[metric][1] += event["is_breached"]
+    got = {r["metric"]: [r["events"], r["breached"]] for r in answers["kustomer__sla_breaches"]}
+    assert got == dict(per_metric)
+
+
+def test_only_the_four_required_tables_build_the_same_metrics_in_another_time_zone(build, tmp_path):
     source, schema = (f"kustomer_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("src4", "dbt4"))
     try:
-        sql(f"CREATE SCHEMA {source}")
-        for table in REQUIRED:
-            sql(f"CREATE TABLE {source}.{table} AS SELECT * FROM {build.source}.{table}")
-        results = dbt_build(tmp_path, source, build.loader, schema)
+        build.engine.copy_tables(build.source, source, REQUIRED)
+        results = dbt("build", tmp_path, build.engine, source, build.loader, schema, zone="Australia/Sydney")
         assert {r["status"] for r in results} <= {"success", "pass", "warn"}
         for mart, order in (
             ("kustomer__conversation_metrics", "conversation_id"),
@@ -541,10 +530,11 @@ def test_only_the_four_required_tables_build_the_same_metrics(build, tmp_path):
             ("kustomer__sla_events", "conversation_id, metric"),
             ("kustomer__conversation_daily", "date_day"),
         ):
-            assert rows(f"select * from {schema}.{mart} order by {order}") == build.table(mart, order), mart
+            assert build.engine.rows(f"select * from {schema}.{mart} order by {order}") == build.table(mart, order), (
+                mart
+            )
         for empty in ("stg_kustomer__users", "stg_kustomer__teams", "stg_kustomer__work_sessions"):
-            assert rows(f"select * from {schema}.{empty}") == [], empty
-        assert rows(f"select * from {schema}.kustomer__team_daily") == []
+            assert build.engine.rows(f"select * from {schema}.{empty}") == [], empty
+        assert build.engine.rows(f"select * from {schema}.kustomer__team_daily") == []
     finally:
-        for made in (source, schema):
-            sql(f"DROP SCHEMA IF EXISTS {made} CASCADE")
+        build.engine.drop(source, schema)

@@ -12,9 +12,9 @@ sla as (
     select
         conversation_id,
         count(*) as sla_metrics,
-        count(*) filter (where is_breached) as sla_metrics_breached,
-        bool_or(is_breached) as sla_breached,
-        min(breach_at) filter (where is_breached) as first_sla_breach_at
+        sum(case when is_breached then 1 else 0 end) as sla_metrics_breached,
+        max(case when is_breached then 1 else 0 end) = 1 as sla_breached,
+        min(case when is_breached then breach_at end) as first_sla_breach_at
     from {{ ref('int_kustomer__sla_events') }}
     group by conversation_id
 )
@@ -25,7 +25,7 @@ select
     conversations.updated_at,
     conversations.status,
     conversations.is_deleted or conversations.deleted_at is not null as is_deleted,
-    conversations.channels ->> 0 as channel,
+    {{ kustomer.json_get_text('conversations.channels', [0]) }} as channel,
     conversations.priority,
     conversations.customer_id,
     conversations.brand_id,
@@ -40,22 +40,22 @@ select
     timings.first_responder_user_id,
     timings.first_response_seconds,
     timings.first_response_business_seconds,
-    round(conversations.first_response_time_ms::numeric / 1000, 3) as first_response_seconds_native,
-    round(conversations.first_response_business_time_ms::numeric / 1000, 3) as first_response_business_seconds_native,
+    {{ kustomer.seconds_from_ms('conversations.first_response_time_ms') }} as first_response_seconds_native,
+    {{ kustomer.seconds_from_ms('conversations.first_response_business_time_ms') }} as first_response_business_seconds_native,
 
     conversations.first_done_at,
     conversations.first_done_user_id,
     timings.first_resolution_seconds,
     timings.first_resolution_business_seconds,
-    round(conversations.first_done_time_ms::numeric / 1000, 3) as first_resolution_seconds_native,
-    round(conversations.first_done_business_time_ms::numeric / 1000, 3) as first_resolution_business_seconds_native,
+    {{ kustomer.seconds_from_ms('conversations.first_done_time_ms') }} as first_resolution_seconds_native,
+    {{ kustomer.seconds_from_ms('conversations.first_done_business_time_ms') }} as first_resolution_business_seconds_native,
 
     conversations.last_done_at,
     conversations.last_done_user_id,
     timings.full_resolution_seconds,
     timings.full_resolution_business_seconds,
-    round(conversations.last_done_time_ms::numeric / 1000, 3) as full_resolution_seconds_native,
-    round(conversations.last_done_business_time_ms::numeric / 1000, 3) as full_resolution_business_seconds_native,
+    {{ kustomer.seconds_from_ms('conversations.last_done_time_ms') }} as full_resolution_seconds_native,
+    {{ kustomer.seconds_from_ms('conversations.last_done_business_time_ms') }} as full_resolution_business_seconds_native,
 
     timings.messages,
     timings.inbound_messages,

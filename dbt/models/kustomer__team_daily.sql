@@ -3,10 +3,9 @@
 select
     activity.date_day,
     memberships.team_id,
-    teams.name as team_name,
+    memberships.team_name,
     count(distinct activity.user_id) as active_agents,
     {{ kustomer.activity_measures('activity') }}
 from {{ ref('int_kustomer__agent_activity') }} as activity
 inner join {{ ref('int_kustomer__team_memberships') }} as memberships on activity.user_id = memberships.user_id
-inner join {{ ref('stg_kustomer__teams') }} as teams on memberships.team_id = teams.team_id
 group by 1, 2, 3

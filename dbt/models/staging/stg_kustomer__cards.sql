@@ -5,7 +5,7 @@
     ['description', 'text'],
     ['url', 'text'],
     ['app', 'text'],
-    ['contexts', 'text_array'],
+    ['contexts', 'json_array'],
     ['deleted', 'boolean', 'is_deleted'],
     ['created_at', 'timestamp'],
     ['updated_at', 'timestamp'],

@@ -10,7 +10,7 @@
     ['domains', 'json_array'],
     ['emails', 'json_array'],
     ['phones', 'json_array'],
-    ['tags', 'text_array', 'tag_ids'],
+    ['tags', 'json_array', 'tag_ids'],
     ['custom', 'json'],
     ['rev', 'integer'],
     ['last_activity_at', 'timestamp'],

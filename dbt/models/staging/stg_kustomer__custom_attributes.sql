@@ -6,7 +6,7 @@
     ['field', 'text', 'custom_field'],
     ['type', 'text', 'attribute_type'],
     ['display_name', 'text'],
-    ['enumeration', 'text_array', 'allowed_values'],
+    ['enumeration', 'json_array', 'allowed_values'],
     ['multi', 'boolean', 'is_multi'],
     ['target', 'text'],
     ['updated_at', 'timestamp'],

@@ -1,11 +1,6 @@
-{#- One row per email address of a customer. Unnested from the latest row of each customer. -#}
-select
-    parent.customer_id,
-    item.value ->> 'email' as email,
-    item.value ->> 'type' as email_type,
-    (item.value ->> 'verified')::boolean as is_verified,
-    item.position
-from {{ ref('stg_kustomer__customers') }} as parent
-cross join lateral jsonb_array_elements(
-    case when jsonb_typeof(parent.emails) = 'array' then parent.emails else '[]'::jsonb end
-) with ordinality as item(value, position)
+{#- One row per email address of a customer, from the latest row of each customer. -#}
+{{ kustomer.stage_items('customers', ['id', 'text', 'customer_id'], 'emails', [
+    ['email', 'text'],
+    ['type', 'text', 'email_type'],
+    ['verified', 'boolean', 'is_verified'],
+]) }}

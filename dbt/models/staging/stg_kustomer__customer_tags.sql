@@ -1,7 +1,2 @@
-{#- One row per tag on a customer. Unnested from the latest row of each customer, so an array that shrank leaves no stale rows. -#}
-select
-    parent.customer_id,
-    item.value as tag_id,
-    item.position
-from {{ ref('stg_kustomer__customers') }} as parent
-cross join lateral jsonb_array_elements_text(parent.tag_ids) with ordinality as item(value, position)
+{#- One row per tag on a customer, from the latest row of each customer, so an array that shrank leaves no stale rows. -#}
+{{ kustomer.stage_items('customers', ['id', 'text', 'customer_id'], 'tags', [['', 'text', 'tag_id']]) }}

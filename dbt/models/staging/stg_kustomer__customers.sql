@@ -15,7 +15,7 @@
     ['verified', 'boolean', 'is_verified'],
     ['emails', 'json_array'],
     ['phones', 'json_array'],
-    ['tags', 'text_array', 'tag_ids'],
+    ['tags', 'json_array', 'tag_ids'],
     ['conversation_counts.all', 'integer', 'conversations_all'],
     ['conversation_counts.open', 'integer', 'conversations_open'],
     ['conversation_counts.done', 'integer', 'conversations_done'],

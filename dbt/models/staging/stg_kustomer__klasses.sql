@@ -8,7 +8,7 @@
     ['color', 'text'],
     ['app_version', 'text'],
     ['app_disabled', 'boolean', 'is_app_disabled'],
-    ['mixins', 'text_array'],
+    ['mixins', 'json_array'],
     ['created_at', 'timestamp'],
     ['updated_at', 'timestamp'],
 ]) }}

@@ -11,7 +11,7 @@
     ['company.id', 'text', 'company_id'],
     ['assigned_user', 'text', 'assigned_user_id'],
     ['queue', 'text', 'queue_id'],
-    ['tags', 'text_array', 'tag_ids'],
+    ['tags', 'json_array', 'tag_ids'],
     ['done_count', 'integer'],
     ['reopen_count', 'integer'],
     ['data', 'json'],

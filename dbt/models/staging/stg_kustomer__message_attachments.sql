@@ -1,12 +1,7 @@
-{#- One row per attachment of a message. Unnested from the latest row of each message. -#}
-select
-    parent.message_id,
-    item.value ->> 'id' as attachment_id,
-    item.value ->> 'name' as name,
-    item.value ->> 'content_type' as content_type,
-    (item.value ->> 'content_length')::numeric::bigint as content_length,
-    item.position
-from {{ ref('stg_kustomer__messages') }} as parent
-cross join lateral jsonb_array_elements(
-    case when jsonb_typeof(parent.attachments) = 'array' then parent.attachments else '[]'::jsonb end
-) with ordinality as item(value, position)
+{#- One row per attachment of a message, from the latest row of each message. -#}
+{{ kustomer.stage_items('messages', ['id', 'text', 'message_id'], 'attachments', [
+    ['id', 'text', 'attachment_id'],
+    ['name', 'text'],
+    ['content_type', 'text'],
+    ['content_length', 'integer'],
+]) }}

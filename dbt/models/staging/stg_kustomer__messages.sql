@@ -14,7 +14,7 @@
     ['size', 'integer', 'size_bytes'],
     ['lang', 'text'],
     ['redacted', 'boolean', 'is_redacted'],
-    ['shortcuts', 'text_array', 'shortcut_ids'],
+    ['shortcuts', 'json_array', 'shortcut_ids'],
     ['attachments', 'json_array'],
     ['meta.subject', 'text', 'subject'],
     ['error.code', 'text', 'error_code'],

@@ -5,7 +5,7 @@
     ['description', 'text'],
     ['display', 'boolean', 'is_displayed'],
     ['system', 'boolean', 'is_system'],
-    ['roles', 'text_array'],
+    ['roles', 'json_array'],
     ['created_at', 'timestamp'],
     ['updated_at', 'timestamp'],
 ]) }}

@@ -1,10 +1,2 @@
-{#- One row per queue a team's routing settings route from. Unnested from the latest row of each
-    team's settings. -#}
-select
-    parent.team_id,
-    item.value ->> 'id' as queue_id,
-    item.position
-from {{ ref('stg_kustomer__team_routing_settings') }} as parent
-cross join lateral jsonb_array_elements(
-    case when jsonb_typeof(parent.queues) = 'array' then parent.queues else '[]'::jsonb end
-) with ordinality as item(value, position)
+{#- One row per queue a team's routing settings route from, from the latest row of each team's settings. -#}
+{{ kustomer.stage_items('team_routing_settings', ['id', 'text', 'team_id'], 'queues', [['id', 'text', 'queue_id']]) }}

@@ -4,7 +4,7 @@
     ['enabled', 'boolean', 'is_enabled'],
     ['work_item_capacity', 'integer'],
     ['queues', 'json_array'],
-    ['external_queues', 'text_array'],
+    ['external_queues', 'json_array'],
     ['capacity', 'json'],
     ['deleted', 'boolean', 'is_deleted'],
     ['created_at', 'timestamp'],

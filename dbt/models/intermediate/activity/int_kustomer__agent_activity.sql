@@ -25,10 +25,10 @@ activity as (
         messages.conversation_id,
         messages.author_user_id as user_id,
         messages.message_at as occurred_at,
-        null::numeric as seconds,
-        null::numeric as business_seconds,
-        null::numeric as csat_score,
-        null::numeric as csat_rating
+        cast(null as {{ kustomer.type_decimal() }}) as seconds,
+        cast(null as {{ kustomer.type_decimal() }}) as business_seconds,
+        cast(null as {{ kustomer.type_decimal() }}) as csat_score,
+        cast(null as {{ kustomer.type_decimal() }}) as csat_rating
     from {{ ref('int_kustomer__messages') }} as messages
     inner join conversations on messages.conversation_id = conversations.conversation_id
     where messages.is_human_reply
@@ -96,8 +96,9 @@ activity as (
         null
     from {{ ref('int_kustomer__sla_events') }} as events
     inner join conversations on events.conversation_id = conversations.conversation_id
-    inner join {{ ref('stg_kustomer__conversation_assigned_users') }} as assigned
-        on events.conversation_id = assigned.conversation_id
+    inner join (
+        select distinct conversation_id, user_id from {{ ref('stg_kustomer__conversation_assigned_users') }}
+    ) as assigned on events.conversation_id = assigned.conversation_id
     where events.is_breached
 
     union all
@@ -108,8 +109,8 @@ activity as (
         null,
         user_id,
         coalesce(signed_in_at, created_at),
-        available_time_ms / 1000.0,
-        available_business_time_ms / 1000.0,
+        {{ kustomer.seconds_from_ms('available_time_ms') }},
+        {{ kustomer.seconds_from_ms('available_business_time_ms') }},
         null,
         null
     from {{ ref('stg_kustomer__work_sessions') }}
@@ -117,7 +118,7 @@ activity as (
 
 select
     activity.*,
-    (occurred_at at time zone 'UTC')::date as date_day
+    {{ kustomer.local_date('occurred_at', "'UTC'") }} as date_day
 from activity
 where user_id is not null
     and occurred_at is not null
