@@ -27,6 +27,8 @@ FACTS = {
     "record-attributes": "the attributes of this stream's records are those its schema names",
     "record-timestamps": "timestamps are RFC 3339 in UTC with milliseconds and Z",
     "attachment-id": "an attachment is listed with its id",
+    "events-retention": "a conversation's events reach back to its creation (a kustomer.conversation.create event)",
+    "events-instant": "a conversation event carries its own instant in updatedAt (else publishedAt)",
     "audit-order": "the audit log answers newest first",
     "audit-filter": "the audit log's filter[start] and filter[end] compare createdAt",
     "audit-next": "the audit log's links.next carries the cursor only, not the window's filter",

@@ -1,4 +1,4 @@
-"""How conversations are handled: conversation times, work items and attachments.
+"""How conversations are handled: conversation times, work items, attachments and events.
 
 Facts and their sources: ../shared/kustomer-api-streams.md, sections 15 to 18. What is UNCONFIRMED
 and relied on here is named in facts.py and checked where it is met (docs/streams.md, "Unconfirmed
@@ -8,15 +8,16 @@ walks ties on `conversation_time_created_at` / `work_item_updated_at` and `<cont
 adapts to a sort ignored and to ids refused), that the archive takes them too (asked; a 400 leaves
 the stream partial), the record types, the attributes (fields the schemas lack are reported with
 their paths), whether the attachments list pages, and that each attachment carries an id (else the
-end of its `links.self`; a record with neither fails the stream).
+end of its `links.self`; a record with neither fails the stream). For conversation events (section
+13): the record type (`customer_event`, as Kustomer's example shows), whether the list pages and how
+far back it reaches (a conversation whose events hold no create event is named: events-retention),
+and that each event carries its own instant (events-instant). Their order and page size maximum
+are not relied on: every page of a changed conversation's events is read.
 """
 
 from tap_kustomer.errors import AnswerError, NotFoundError
 from tap_kustomer.streams.base import LOGGER, page_data, with_attribute
 from tap_kustomer.streams.search import SearchFanOut, SearchStream
-
-ATTACHMENT_PAGE = 100
-
 
 class ConversationTimes(SearchStream):
     """Conversation times, via search context `conversation_time`, on `conversation_time_created_at`.
@@ -35,33 +36,58 @@ class WorkItems(SearchStream):
     expected_type, attributes_unconfirmed = "work_item", True
 
 
-class Attachments(SearchFanOut):
-    """GET /v1/conversations/{id}/attachments for each conversation updated since the stream's own
-    bookmark (the conversations' search walk, from there): one request per changed conversation.
-    Attachments carry no timestamp; `conversation_updated_at` says which conversation update
-    brought them, and is the bookmark."""
+class PerConversation(SearchFanOut):
+    """A list read for each conversation updated since the stream's own bookmark (the
+    conversations' search walk, from there): `GET /v1/conversations/{id}/<child>`, a request per
+    changed conversation plus its further pages (client.pages, with every list fact it checks).
+    Each record gets `conversation_id` and `conversation_updated_at` (the conversation update that
+    brought it, and the bookmark)."""
 
-    name, context = "attachments", "conversation"
+    context = "conversation"
     replication_key = "conversation_updated_at"
-    expected_type = "attachment"
     selected_by_default = False  # a request per changed conversation: chosen by hand
+    child, child_page, child_ids = None, 100, True
 
     def children(self, run, conversation):
         cid, found = conversation["id"], []
-        query = {"page": 1, "pageSize": ATTACHMENT_PAGE}
-        path = f"/v1/conversations/{cid}/attachments"
+        path = f"/v1/conversations/{cid}/{self.child}"
+        query = {"page": 1, "pageSize": self.child_page}
         try:
-            for payload in run.client.pages(path, query, self.name, page_size=ATTACHMENT_PAGE):
-                found.extend(page_data(payload, f"the attachments of conversation {cid}", ids=False))
+            for payload in run.client.pages(path, query, self.name, page_size=self.child_page):
+                found.extend(page_data(payload, f"the {self.child} of conversation {cid}", ids=self.child_ids))
         except NotFoundError:
             LOGGER.warning(
-                "%s: conversation %s was found, then not: its attachments wait for its next update", self.name, cid
+                "%s: conversation %s was found, then not: its %s wait for its next update", self.name, cid, self.child
             )
             return []
         stamp = (conversation.get("attributes") or {}).get("updatedAt")
-        return [self._keyed(run, a, cid, stamp) for a in found]
+        self.check(run, conversation, found)
+        return [self.keyed(run, r, cid, stamp) for r in found]
 
-    def _keyed(self, run, attachment, cid, stamp):
+    def check(self, run, conversation, found):
+        """A look at one conversation's whole list before it is written."""
+
+    def keyed(self, run, resource, cid, stamp):
+        keyed = with_attribute(resource, "conversationId", cid)
+        return with_attribute(keyed, "conversationUpdatedAt", stamp)
+
+    def probe(self, client, config):
+        """A page of changed conversations, checked, then the first one's list."""
+        answered = super().probe(client, config)
+        if answered:
+            cid = answered[0][1]["id"]
+            payload = client.get(f"/v1/conversations/{cid}/{self.child}", params={"page": 1, "pageSize": 1})
+            page_data(payload, f"the {self.child} of conversation {cid}", ids=self.child_ids)
+
+
+class Attachments(PerConversation):
+    """GET /v1/conversations/{id}/attachments for each changed conversation. Attachments carry no
+    timestamp: `conversation_updated_at` is the bookmark."""
+
+    name, child, child_ids = "attachments", "attachments", False
+    expected_type = "attachment"
+
+    def keyed(self, run, attachment, cid, stamp):
         """The attachment with its id (the end of links.self where the list leaves it out, as
         Kustomer's own example does) and the conversation it came with."""
         rid = attachment.get("id")
@@ -77,19 +103,44 @@ class Attachments(SearchFanOut):
             run.client.facts.met(
                 self.name,
                 "attachment-id",
-                "attachments are listed without an id (as in Kustomer's own example): each takes the last segment "
-                "of its links.self",
+                "attachments are listed without an id (as in Kustomer's own list example): each takes the last "
+                "segment of its links.self",
             )
-        keyed = with_attribute(attachment, "conversationId", cid)
-        return with_attribute(keyed, "conversationUpdatedAt", stamp)
-
-    def probe(self, client, config):
-        """A page of changed conversations, checked, then the attachments of the first."""
-        answered = super().probe(client, config)
-        if answered:
-            cid = answered[0][1]["id"]
-            payload = client.get(f"/v1/conversations/{cid}/attachments", params={"page": 1, "pageSize": 1})
-            page_data(payload, f"the attachments of conversation {cid}", ids=False)
+        return super().keyed(run, attachment, cid, stamp)
 
 
-STREAMS = (ConversationTimes, WorkItems, Attachments)
+class ConversationEvents(PerConversation):
+    """GET /v1/conversations/{id}/events for each changed conversation: every change of it, with
+    `changes.attributes.<field>.{op, before, after}` (status, assignedUsers, ...) as it comes. An
+    event's `createdAt` is its conversation's (Kustomer's example); its own instant is `updatedAt`,
+    else `publishedAt`. Nothing is bookmarked on either: `conversation_updated_at` is. Its
+    attribute `type` (the object's kind) lands in `event_type`, beside the record type."""
+
+    name, child = "conversation_events", "events"
+    expected_type, attributes_unconfirmed = "customer_event", True  # the type of Kustomer's own example
+    aliases = {"type": "eventType"}  # noqa: RUF012 - read only
+
+    def check(self, run, conversation, events):
+        created = (conversation.get("attributes") or {}).get("createdAt")
+        names = {(e.get("attributes") or {}).get("name") for e in events}
+        if events and "kustomer.conversation.create" not in names:
+            run.client.facts.met(
+                self.name,
+                "events-retention",
+                f"the events of conversation {conversation['id']} (created {created}) hold no "
+                f"kustomer.conversation.create: Kustomer no longer keeps its earliest events; its history starts "
+                f"at the first event kept",
+            )
+        for event in events:
+            a = event.get("attributes") or {}
+            if not a.get("updatedAt") and not a.get("publishedAt"):
+                run.client.facts.met(
+                    self.name,
+                    "events-instant",
+                    f"event {event['id']} of conversation {conversation['id']} has neither updatedAt nor "
+                    f"publishedAt: it is written, and the dbt package cannot place it in time",
+                )
+                break
+
+
+STREAMS = (ConversationTimes, WorkItems, Attachments, ConversationEvents)
