@@ -2,9 +2,12 @@
     earliest conversation event) to the date of the time of the data: the conversations not deleted
     whose status at the end of d (the instant d + 1 day, or the time of the data if earlier) is open
     / snoozed, counting only conversations created before that instant. The status at an instant is
-    the one of the interval that holds it (kustomer__conversation_status_history): a conversation
-    done and reopened on d counts as open. Empty when neither audit_logs nor conversation_events
-    has rows. -#}
+    that of the interval holding it (kustomer__conversation_status_history): a conversation done and
+    reopened on d counts as open. Empty when neither audit_logs nor conversation_events has rows.
+    One ordered pass, not a range join of intervals and days: each interval adds 1 where it starts
+    to count and takes it back where it ends, each day's end reads the running sums. At one instant,
+    what ends goes first, then the day's end reads, then what starts only after that instant (a
+    conversation created at that very instant is not yet counted). -#}
 with bounds as (
     select
         {{ kustomer.local_date('backlog_starts_at', "'UTC'") }} as first_date,
@@ -38,22 +41,53 @@ day_ends as (
 ),
 
 statuses as (
-    select history.conversation_id, history.status, history.valid_from, history.valid_to, conversations.created_at
+    {#- the instants an interval holds that count: from valid_from (included) or from just after
+        created_at, whichever is later, to valid_to (excluded) -#}
+    select
+        history.status,
+        case when history.valid_from > conversations.created_at then history.valid_from else conversations.created_at end
+            as counts_from,
+        case when history.valid_from > conversations.created_at then 0 else 2 end as from_rank,
+        history.valid_to
     from {{ ref('kustomer__conversation_status_history') }} as history
     inner join {{ ref('stg_kustomer__conversations') }} as conversations
         on history.conversation_id = conversations.conversation_id
     where not coalesce(conversations.is_deleted, false)
         and conversations.deleted_at is null
         and history.status in ('open', 'snoozed')
+),
+
+steps as (
+    select
+        counts_from as moment,
+        from_rank as tie_rank,
+        cast(null as date) as date_day,
+        case when status = 'open' then 1 else 0 end as open_step,
+        case when status = 'snoozed' then 1 else 0 end as snoozed_step
+    from statuses
+    where valid_to is null or valid_to > counts_from
+    union all
+    select valid_to, 0, cast(null as date),
+        case when status = 'open' then -1 else 0 end,
+        case when status = 'snoozed' then -1 else 0 end
+    from statuses
+    where valid_to > counts_from
+    union all
+    select ends_at, 1, date_day, 0, 0 from day_ends
+),
+
+running as (
+    select
+        date_day,
+        sum(sum(open_step)) over (order by moment, tie_rank rows between unbounded preceding and current row) as open_conversations,
+        sum(sum(snoozed_step)) over (order by moment, tie_rank rows between unbounded preceding and current row) as snoozed_conversations
+    from steps
+    group by moment, tie_rank, date_day
 )
 
 select
-    day_ends.date_day,
-    sum(case when statuses.status = 'open' then 1 else 0 end) as open_conversations,
-    sum(case when statuses.status = 'snoozed' then 1 else 0 end) as snoozed_conversations
-from day_ends
-left join statuses
-    on statuses.valid_from <= day_ends.ends_at
-    and (statuses.valid_to is null or statuses.valid_to > day_ends.ends_at)
-    and statuses.created_at < day_ends.ends_at
-group by day_ends.date_day
+    date_day,
+    cast(open_conversations as {{ dbt.type_bigint() }}) as open_conversations,
+    cast(snoozed_conversations as {{ dbt.type_bigint() }}) as snoozed_conversations
+from running
+where date_day is not null
