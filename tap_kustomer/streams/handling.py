@@ -19,6 +19,7 @@ from tap_kustomer.errors import AnswerError, NotFoundError
 from tap_kustomer.streams.base import LOGGER, page_data, with_attribute
 from tap_kustomer.streams.search import SearchFanOut, SearchStream
 
+
 class ConversationTimes(SearchStream):
     """Conversation times, via search context `conversation_time`, on `conversation_time_created_at`.
     Kustomer creates them and never edits them: they replicate on created_at."""
