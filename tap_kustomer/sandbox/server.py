@@ -104,6 +104,7 @@ class ServerOptions:
     lists_include_deleted: bool = False  # deleted=false and status= are not applied
     events_page_max: int = 100  # a conversation's events: pageSize clamped to this
     events_kept_days: int = 0  # a conversation's events older than this many days are gone (0: all of its life)
+    events_without_status: bool = False  # events carry no status change (as Kustomer's example shows none)
     record_exchanges: bool = False  # keep every request and answer in Api.exchanges (tests check them)
     # one part of the API broken while the rest answers: target -> mode. A target is a path
     # ("/v1/routing/queues", or a pattern: "/v1/schedules/*"), "search:<queryContext>" or
@@ -474,6 +475,8 @@ class Api(SearchApi):
         if self.options.events_kept_days:
             since = stamp(parse_stamp(self.store.clock()) - timedelta(days=self.options.events_kept_days))
             events = [e for e in events if e["attributes"]["updatedAt"] >= since]
+        if self.options.events_without_status:
+            events = [_without_status(e) for e in events]
         order = lambda e: (e["attributes"]["updatedAt"], e["id"])  # noqa: E731
         events.sort(key=order, reverse=query.get("sort", "desc").lower() not in ("asc", "ascending"))
         answer = self._list_page(path, query, events, self.options.events_page_max)
@@ -528,6 +531,15 @@ class Api(SearchApi):
                 "next": f"{path}?page={page + 1}&pageSize={size}{extra}" if more else None,
             }
         return answer
+
+
+def _without_status(event):
+    """A copy of a conversation event without its status change."""
+    changes = event["attributes"].get("changes") or {}
+    if "status" not in (changes.get("attributes") or {}):
+        return event
+    kept = {k: v for k, v in changes["attributes"].items() if k != "status"}
+    return {**event, "attributes": {**event["attributes"], "changes": {**changes, "attributes": kept}}}
 
 
 class _Handler(BaseHTTPRequestHandler):
