@@ -28,6 +28,7 @@ FACTS = {
     "record-timestamps": "timestamps are RFC 3339 in UTC with milliseconds and Z",
     "attachment-id": "an attachment is listed with its id",
     "events-retention": "a conversation's events reach back to its creation (a kustomer.conversation.create event)",
+    "events-changes": "a conversation's events carry its status changes in changes.attributes.status",
     "events-instant": "a conversation event carries its own instant in updatedAt (else publishedAt)",
     "audit-order": "the audit log answers newest first",
     "audit-filter": "the audit log's filter[start] and filter[end] compare createdAt",

@@ -11,7 +11,7 @@ import pytest
 from tap_kustomer.catalog import discover
 from tap_kustomer.outcomes import read_table
 from tap_kustomer.sandbox.server import SANDBOX_TOKEN, Sandbox, ServerOptions
-from tap_kustomer.sandbox.store import DataOptions, stamp
+from tap_kustomer.sandbox.store import DataOptions, parse_stamp, stamp
 from tap_kustomer.streams import STREAMS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,7 +168,7 @@ def sandbox_records(box, stream):
     if stream == "sla_versions":
         return store.sla_versions
     if stream == "audit_logs":  # what Kustomer still keeps: expired entries are gone
-        now = stamp(datetime.datetime.now(datetime.timezone.utc))
+        now = store.clock()
         return [e for e in store.audit if e["attributes"]["expiresAt"] > now]
     return store.resources[stream]
 
@@ -183,6 +183,11 @@ def in_scope(box, stream, start="2015-01-01T00:00:00.000Z"):
     if stream == "attachments":  # those of the conversations updated since start
         changed = in_scope(box, "conversations", start)
         return {attachment_id(a) for cid in changed for a in box.store.attachments.get(cid, [])}
+    if stream == "conversation_events":  # every event still kept of the conversations updated since start
+        changed, kept = in_scope(box, "conversations", start), box.api.options.events_kept_days
+        since = stamp(parse_stamp(box.store.clock()) - datetime.timedelta(days=kept)) if kept else ""
+        events = (e for cid in changed for e in box.store.events.get(cid, []))
+        return {e["id"] for e in events if e["attributes"]["updatedAt"] >= since}
     if STREAMS[stream].replication_key is None:
         return {r["id"] for r in sandbox_records(box, stream)}
     attribute = STREAMS[stream].stamp_attribute

@@ -35,7 +35,11 @@ HISTORY = {"conversation_events"}  # issue 25: every change of each changed conv
 
 def test_schema_files_and_registry_match():
     files = {p.stem for p in (ROOT / "tap_kustomer" / "schemas").glob("*.json")}
-    assert files == set(STREAMS) == NINE | COMPANIES_AND_DIMENSIONS | ROUTING_SLAS_AND_AUDIT | HANDLING_AND_SETTINGS | HISTORY
+    assert (
+        files
+        == set(STREAMS)
+        == NINE | COMPANIES_AND_DIMENSIONS | ROUTING_SLAS_AND_AUDIT | HANDLING_AND_SETTINGS | HISTORY
+    )
     assert len(STREAMS) == 31
     for name, stream in STREAMS.items():
         props = load_schema(name)["properties"]

@@ -73,6 +73,8 @@ CASES = {
     "timestamps-seconds": Case(tuple(STREAMS), {}),
     "timestamps-offset": Case(tuple(STREAMS), {}),
     "attachment-no-id": Case(("attachments",), {"attachments": "attachment-id"}),
+    "events-kept-400-days": Case(("conversation_events",), {"conversation_events": "events-retention"}),
+    "events-without-status": Case(("conversation_events",), {"conversation_events": "events-changes"}),
     "audit-oldest-first": Case(("audit_logs",), {"audit_logs": "audit-order"}, server={"audit_count_max": 7}),
     "audit-filter-published": Case(("audit_logs",), {}, server={"audit_count_max": 7}),
     "audit-next-keeps-filter": Case(("audit_logs",), {"audit_logs": "audit-next"}, server={"audit_count_max": 7}),

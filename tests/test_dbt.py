@@ -19,6 +19,7 @@ from decimal import Decimal
 import pytest
 from conftest import make_sandbox
 from dbt_engines import PROJECT, DuckDB, Postgres, dbt
+from history_expected import History
 from test_pipelines import need, postgres_ready, tap_command
 
 from tap_kustomer.sandbox.data.common import _ms
@@ -28,6 +29,11 @@ from tap_kustomer.streams import STREAMS
 from tap_kustomer.transform import snake
 
 NOW = datetime(2025, 11, 12, 15, 0, tzinfo=timezone.utc)  # fixed: the same org, DST switches and holidays each run
+# conversation_events from a bookmark 45 days back: conversations updated since take their status
+# history from their events, the others from the audit log (90 days of updates) or infer it
+EVENTS_FROM = (NOW - timedelta(days=45)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+EVENTS_STATE = {"bookmarks": {"conversation_events": {"conversation_updated_at": EVENTS_FROM}}}
+HISTORY_SOURCES = ("audit_logs", "conversation_events")
 LOADERS = {
     "pipelinewise-target-postgres": "pipelinewise",
     "meltanolabs-target-postgres": "meltanolabs",
@@ -71,7 +77,7 @@ def build(request, box, tmp_path_factory):
         postgres_ready()
     source, schema = (f"kustomer_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("src", "dbt"))
     try:
-        engine.load(tap_command(box, tmp), tmp, source)
+        engine.load(tap_command(box, tmp, EVENTS_STATE), tmp, source)
         results = dbt("build", tmp / "dbt", engine, source, loader, schema, zone=ZONES[loader])
         yield Build(box, engine, loader, source, schema, results)
     finally:
@@ -81,6 +87,12 @@ def build(request, box, tmp_path_factory):
 @pytest.fixture(scope="module")
 def expected(box):
     return Expected(box.store)
+
+
+@pytest.fixture(scope="module")
+def history(box, expected):
+    with_events = {c["id"] for c in box.store.resources["conversations"] if c["attributes"]["updatedAt"] >= EVENTS_FROM}
+    return History(box.store, with_events, expected.open_time, expected.data_time)
 
 
 # --------------------------------------------------------------------------- the definitions, in Python
@@ -447,13 +459,18 @@ def test_sla_events_and_breaches(build, expected):
     assert {e["is_breached"] for e in expected.sla_events.values()} == {True, False}
 
 
-def test_the_agreement_test_reports_exactly_the_conversations_made_to_disagree(build, expected):
+def test_the_agreement_test_reports_exactly_the_conversations_made_to_disagree(build, expected, history):
     flagged = build.box.store.native_disagreements
     assert len(flagged) >= 2
     report = build.table("kustomer__native_disagreements")
-    assert {r["conversation_id"] for r in report} == flagged
-    assert {r["conversation_id"] for r in report if r["metric"] == "first_response_seconds"} == flagged
-    assert {r["metric"] for r in report} <= {"first_response_seconds", "first_response_business_seconds"}
+    timings = [r for r in report if r["metric"] not in NATIVE_TIMES]
+    assert {r["conversation_id"] for r in timings} == flagged
+    assert {r["conversation_id"] for r in timings if r["metric"] == "first_response_seconds"} == flagged
+    assert {r["metric"] for r in timings} <= {"first_response_seconds", "first_response_business_seconds"}
+    # time in status: where the audit log lost changes it still claims to cover (docs/dbt.md)
+    times = {(r["conversation_id"], r["metric"]) for r in report if r["metric"] in NATIVE_TIMES}
+    assert times == history.native_disagreements(Decimal(60))
+    assert not {cid for cid, _metric in times} & history.with_events  # from the events: every figure agrees
     (warned,) = [r for r in build.results if r["unique_id"].endswith("assert_ours_agree_with_kustomer")]
     assert warned["failures"] == len(report)
 
@@ -503,6 +520,108 @@ def test_agent_and_team_rollups(build, expected, grain):
     assert all(totals.values()), totals  # every kind of activity shows up
 
 
+# --------------------------------------------------------------------------- status history
+
+TIME_IN_STATUS = tuple(f"{s}_{kind}" for kind in ("seconds", "business_seconds") for s in ("open", "snoozed", "done"))
+NATIVE_TIMES = {"open_seconds": "totalOpen", "snoozed_seconds": "totalSnooze", "done_seconds": "totalDone"}
+HISTORY_COLUMNS = (
+    *TIME_IN_STATUS,
+    *(f"{c}_native" for c in NATIVE_TIMES),
+    "has_inferred_history",
+    "assignment_changes",
+    "first_assigned_at",
+    "time_to_first_assignment_seconds",
+)
+
+
+def span_key(span):
+    return (span["valid_from"], float("inf") if span["valid_to"] is None else span["valid_to"])
+
+
+def intervals_of(rows):
+    """conversation -> its intervals as dicts of epoch-ms instants, in time order."""
+    out = defaultdict(list)
+    for r in rows:
+        out[r["conversation_id"]].append(
+            {**r, "valid_from": instant(r["valid_from"]), "valid_to": instant(r["valid_to"])}
+        )
+    return {cid: sorted(spans, key=span_key) for cid, spans in out.items()}
+
+
+def wrong_intervals(got, want):
+    wrong = []
+    for cid, spans in want.items():
+        mine = got.get(cid, [])
+        if len(mine) != len(spans):
+            wrong.append((cid, "intervals", len(mine), len(spans)))
+            continue
+        for row, span in zip(mine, sorted(spans, key=span_key), strict=True):
+            for column in ("status", "valid_from", "valid_to", "is_inferred", "calendar_seconds", "business_seconds"):
+                if not same(row[column], span[column]):
+                    wrong.append((cid, column, row[column], span[column]))
+    return wrong
+
+
+def test_status_history_every_interval_to_the_millisecond(build, history):
+    loaded = {r["conversation_id"] for r in build.table("stg_kustomer__conversation_events")}
+    assert loaded == history.with_events  # the events of the conversations updated since the stream's bookmark
+    got = intervals_of(build.table("kustomer__conversation_status_history"))
+    assert set(got) == set(history.intervals)
+    wrong = wrong_intervals(got, history.intervals)
+    assert not wrong, wrong[:10]
+    # both sources, inferred intervals, and every kind of change are in the data
+    changed = {cid for cid, spans in history.intervals.items() if len(spans) > 1}
+    assert len(changed & history.with_events) >= 5 and len(changed - history.with_events) >= 5
+    assert any(history.inferred.values()) and not any(history.inferred[cid] for cid in history.with_events)
+    statuses = {
+        (a["status"], b["status"])
+        for spans in history.intervals.values()
+        for a, b in zip(spans, spans[1:], strict=False)
+    }
+    assert {("open", "done"), ("done", "open"), ("open", "snoozed"), ("snoozed", "open")} <= statuses
+
+
+def test_time_in_status_and_assignments_of_each_conversation(build, history):
+    got = {r["conversation_id"]: r for r in build.table("kustomer__conversation_metrics")}
+    wrong = []
+    for cid, conv in history.conversations.items():
+        row, want = got[cid], {**history.time_in_status(cid), **history.assignments[cid]}
+        for column, key in NATIVE_TIMES.items():
+            want[f"{column}_native"] = native(conv["attributes"].get(key), "time")
+        for column in HISTORY_COLUMNS:
+            mine = instant(row[column]) if column == "first_assigned_at" else row[column]
+            if not same(mine, want[column]):
+                wrong.append((cid, column, row[column], want[column]))
+    assert not wrong, wrong[:10]
+    assert sum(a["assignment_changes"] > 1 for a in history.assignments.values()) >= 5  # reassigned
+
+
+def test_the_backlog_of_each_day_from_the_coverage_start(build, history):
+    got = {
+        r["date_day"]: (r["open_conversations"], r["snoozed_conversations"])
+        for r in build.table("kustomer__backlog_daily")
+    }
+    want = history.backlog()
+    assert got == want
+    assert len(want) > 90 and all(o + z > 0 for o, z in want.values())
+
+
+def test_the_history_from_the_audit_log_alone_infers_what_it_cannot_know(build, box, expected, tmp_path):
+    """Without conversation_events: every conversation from the audit log, the older ones inferred."""
+    source, schema = (f"kustomer_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("srca", "dbta"))
+    try:
+        build.engine.copy_tables(build.source, source, (*REQUIRED, "audit_logs"))
+        dbt("build", tmp_path, build.engine, source, build.loader, schema, zone=ZONES[build.loader])
+        alone = History(box.store, (), expected.open_time, expected.data_time)
+        got = intervals_of(build.engine.rows(f"select * from {schema}.kustomer__conversation_status_history"))
+        wrong = wrong_intervals(got, alone.intervals)
+        assert not wrong, wrong[:10]
+        inferred = {cid for cid, spans in got.items() if spans[0]["is_inferred"]}
+        assert inferred == {cid for cid, flag in alone.inferred.items() if flag} and len(inferred) > 100
+    finally:
+        build.engine.drop(source, schema)
+
+
 def test_the_five_answers_of_the_docs_run_on_each_engine(build, expected, tmp_path):
     """dbt/analyses (what `make demo` prints): each compiles and runs; the SLA one against Python."""
     dbt("compile --select resource_type:analysis", tmp_path, build.engine, build.source, build.loader, build.schema)
@@ -530,10 +649,19 @@ def test_only_the_four_required_tables_build_the_same_metrics_in_another_time_zo
             ("kustomer__sla_events", "conversation_id, metric"),
             ("kustomer__conversation_daily", "date_day"),
         ):
-            assert build.engine.rows(f"select * from {schema}.{mart} order by {order}") == build.table(mart, order), (
-                mart
-            )
+            mine = build.engine.rows(f"select * from {schema}.{mart} order by {order}")
+            full = build.table(mart, order)
+            if mart == "kustomer__conversation_metrics":  # no history without its sources: those columns null
+                assert all(row[c] is None for row in mine for c in HISTORY_COLUMNS if not c.endswith("_native"))
+                mine, full = (
+                    [{k: v for k, v in r.items() if k not in HISTORY_COLUMNS} for r in t] for t in (mine, full)
+                )
+            if mart == "kustomer__native_disagreements":  # time in status is not compared without history
+                full = [r for r in full if r["metric"] not in NATIVE_TIMES]
+            assert mine == full, mart
         for empty in ("stg_kustomer__users", "stg_kustomer__teams", "stg_kustomer__work_sessions"):
+            assert build.engine.rows(f"select * from {schema}.{empty}") == [], empty
+        for empty in ("kustomer__conversation_status_history", "kustomer__backlog_daily"):
             assert build.engine.rows(f"select * from {schema}.{empty}") == [], empty
         assert build.engine.rows(f"select * from {schema}.kustomer__team_daily") == []
     finally:

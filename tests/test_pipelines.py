@@ -72,17 +72,14 @@ def discovered_catalog(config, tmp_path):
     return catalog
 
 
-def tap_command(box, tmp_path):
-    """The tap-kustomer command for the sandbox, with every stream of the discovered catalog selected."""
+def tap_command(box, tmp_path, state=None):
+    """The tap-kustomer command for the sandbox, with every stream of the discovered catalog selected
+    (and a state to start from, if given)."""
     config = sandbox_config(box)
     catalog = discovered_catalog(config, tmp_path)
-    return [
-        *TAP,
-        "-c",
-        write_json(tmp_path / "config.json", config),
-        "--catalog",
-        write_json(tmp_path / "catalog.json", catalog),
-    ]
+    argv = [*TAP, "-c", write_json(tmp_path / "config.json", config)]
+    argv += ["--catalog", write_json(tmp_path / "catalog.json", catalog)]
+    return argv + (["--state", write_json(tmp_path / "state.json", state)] if state else [])
 
 
 def pipe(tap_argv, target_argv, cwd):

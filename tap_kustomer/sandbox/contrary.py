@@ -88,6 +88,16 @@ CONTRARY = {
         "attachments listed without an id (as Kustomer's own example)",
         odd_shapes=("attachment_no_id",),
     ),
+    "events-kept-400-days": Contrary(
+        "events-retention",
+        "a conversation's events are kept 400 days: older conversations' events start after their creation",
+        {"events_kept_days": 400},
+    ),
+    "events-without-status": Contrary(
+        "events-changes",
+        "conversation events carry no status change (Kustomer's own example shows only other changes)",
+        {"events_without_status": True},
+    ),
     "audit-oldest-first": Contrary("audit-order", "the audit log answers oldest first", {"audit_oldest_first": True}),
     "audit-filter-published": Contrary(
         "audit-filter",

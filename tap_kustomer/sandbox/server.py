@@ -16,7 +16,7 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,7 +24,7 @@ from tap_kustomer.sandbox import data as builders
 from tap_kustomer.sandbox.data import oddities
 from tap_kustomer.sandbox.errors import ApiError, jsonapi_error, plain_error
 from tap_kustomer.sandbox.search import SEARCH_PAGE_MAX, SearchApi, _normal_stamp
-from tap_kustomer.sandbox.store import DataOptions, Store, stamp
+from tap_kustomer.sandbox.store import DataOptions, Store, parse_stamp, stamp
 
 SANDBOX_TOKEN = "sandbox-token"
 # list path under /v1/ -> (stream, page size maximum)
@@ -102,6 +102,9 @@ class ServerOptions:
     work_sessions_ignore_active: bool = False
     empty_klass_metadata: str = "empty"  # a klass without attributes: properties {} (empty), absent, or 404
     lists_include_deleted: bool = False  # deleted=false and status= are not applied
+    events_page_max: int = 100  # a conversation's events: pageSize clamped to this
+    events_kept_days: int = 0  # a conversation's events older than this many days are gone (0: all of its life)
+    events_without_status: bool = False  # events carry no status change (as Kustomer's example shows none)
     record_exchanges: bool = False  # keep every request and answer in Api.exchanges (tests check them)
     # one part of the API broken while the rest answers: target -> mode. A target is a path
     # ("/v1/routing/queues", or a pattern: "/v1/schedules/*"), "search:<queryContext>" or
@@ -373,6 +376,8 @@ class Api(SearchApi):
             return 200, self._schedule(path, name[len("schedules/") :], query)
         if name.startswith("conversations/") and name.endswith("/attachments"):
             return 200, self._attachments(path, name.split("/")[1], query)
+        if name.startswith("conversations/") and name.endswith("/events"):
+            return 200, self._events(path, name.split("/")[1], query)
         if name.startswith("metadata/"):
             self._forbid("metadata")
             resource = name[len("metadata/") :]
@@ -414,7 +419,7 @@ class Api(SearchApi):
         opts = self.options
         if opts.audit_ignores_filter:
             start, end = "", "\uffff"
-        now = stamp(datetime.now(timezone.utc))
+        now = self.store.clock()
         order = lambda e: (e["attributes"]["createdAt"], e["id"])  # noqa: E731
         with self.store.lock:
             every = list(self.store.audit)
@@ -455,6 +460,26 @@ class Api(SearchApi):
         if self.store.get("conversations", cid) is None:
             raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No conversation {cid}"))
         answer = self._list_page(path, query, self.store.attachments.get(cid, []), 100)
+        answer["meta"] = {}
+        return answer
+
+    def _events(self, path, cid, query):
+        """GET /v1/conversations/{id}/events: every change of the conversation's life, newest first
+        (as Kustomer's example lists them) unless sort=asc, page and pageSize (100 at most)."""
+        self._forbid("conversation_events")
+        self._missing("conversation_events", path)
+        if self.store.get("conversations", cid) is None:
+            raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No conversation {cid}"))
+        with self.store.lock:
+            events = list(self.store.events.get(cid, ()))
+        if self.options.events_kept_days:
+            since = stamp(parse_stamp(self.store.clock()) - timedelta(days=self.options.events_kept_days))
+            events = [e for e in events if e["attributes"]["updatedAt"] >= since]
+        if self.options.events_without_status:
+            events = [_without_status(e) for e in events]
+        order = lambda e: (e["attributes"]["updatedAt"], e["id"])  # noqa: E731
+        events.sort(key=order, reverse=query.get("sort", "desc").lower() not in ("asc", "ascending"))
+        answer = self._list_page(path, query, events, self.options.events_page_max)
         answer["meta"] = {}
         return answer
 
@@ -506,6 +531,15 @@ class Api(SearchApi):
                 "next": f"{path}?page={page + 1}&pageSize={size}{extra}" if more else None,
             }
         return answer
+
+
+def _without_status(event):
+    """A copy of a conversation event without its status change."""
+    changes = event["attributes"].get("changes") or {}
+    if "status" not in (changes.get("attributes") or {}):
+        return event
+    kept = {k: v for k, v in changes["attributes"].items() if k != "status"}
+    return {**event, "attributes": {**event["attributes"], "changes": {**changes, "attributes": kept}}}
 
 
 class _Handler(BaseHTTPRequestHandler):

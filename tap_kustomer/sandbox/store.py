@@ -161,7 +161,8 @@ class Store:
         }
         # conversations, messages and the default schedule made one coherent org (data/metrics.py);
         # the conversations whose native firstResponse deliberately disagrees with the dbt package's
-        self.native_disagreements = builders.cohere(self.resources, self.holidays, pool, opts.seed)
+        self.lives = {}
+        self.native_disagreements = builders.cohere(self.resources, self.holidays, pool, opts.seed, self.lives)
         routing_counts = {name: opts.counts.get(name, 0) for name in builders.ROUTING_STREAMS}
         routing, self.routing_pool = builders.build_org(
             pool, seed=opts.seed, now=stamp(newest), counts=routing_counts, history_days=min(opts.history_days, 400)
@@ -172,6 +173,7 @@ class Store:
                 self._by_id[(name, res["id"])] = res
         self.sla_versions = routing["sla_versions"]
         self.audit = routing["audit_logs"]  # oldest first; expired entries are kept, and not served
+        self._live_history(newest)
         self._audit_rng = random.Random(f"{opts.seed}:audit-live")
         for name in HANDLING_STREAMS:
             srng = random.Random(f"{opts.seed}:{name}")
@@ -196,9 +198,32 @@ class Store:
         self._live_rng = random.Random(f"{opts.seed}:handling-live")
         oddities.apply_late(self, opts.odd_shapes)
         if opts.whole_seconds:
-            for collection in (self.resources, self.holidays, self.attachments, self.audit, self.klasses):
+            for collection in (self.resources, self.holidays, self.attachments, self.audit, self.klasses, self.events):
                 oddities.whole_seconds(collection)
             oddities.whole_seconds(self.sla_versions)
+
+    def _live_history(self, newest):
+        """Each conversation's status and assignment changes (data/history.py), served as its
+        events (all of its life) and as audit-log entries (from 120 days back: older ones would
+        have expired, conversation updates being kept 90 days)."""
+        hrng = random.Random(f"{self.options.seed}:history")
+        schedule = builders.default_schedule(self.resources.get("business_schedules") or [])
+        open_time = builders.open_time_of(schedule, self.holidays[schedule["id"]]) if schedule else None
+        horizon = int((newest - timedelta(days=120)).timestamp() * 1000)
+        org = self.pool.org_id
+        self.changes, self.events = {}, {}
+        for conv in self.resources["conversations"]:
+            life = self.lives.get(conv["id"])
+            if life is None:
+                continue
+            changes = self.changes[conv["id"]] = builders.history.changes_of(hrng, conv, life, open_time)
+            self.events[conv["id"]] = builders.history.events_of(hrng, conv, changes, org)
+            self.audit += [builders.history.audit_of(hrng, conv, c, org) for c in changes if c.at >= horizon]
+        self.audit.sort(key=lambda r: r["attributes"]["createdAt"])
+
+    def clock(self):
+        """Now, for what expires (audit entries): the org's fixed now, if it has one."""
+        return stamp(self.now if self.options.now is not None else datetime.now(UTC))
 
     def attachment_list(self):
         """Every conversation's attachments, in one list."""

@@ -35,7 +35,6 @@ COUNT = 1000
 FIRST_WINDOW, WIDEST, NARROWEST = pendulum.duration(days=1), pendulum.duration(days=31), pendulum.duration(hours=1)
 SLACK = pendulum.duration(minutes=1)
 MAX_CARRIED = 1000  # ids near a window's end kept in the bookmark; beyond that, a resume may re-send them
-RETENTION = pendulum.duration(days=366)  # Kustomer keeps entries 90 days (most updates) to 12 months
 WINDOW_FILTER = ("filter[start]", "filter[end]")
 
 
@@ -49,15 +48,6 @@ class AuditLogs(Stream):
     def pages(self, run, start, params=None):
         first_run = run.state["bookmarks"].get(self.name) is None
         begin, end = parse_instant(start["created_at"]), parse_instant(run.signpost)
-        horizon = run.now - RETENTION
-        if begin < horizon:
-            LOGGER.info(
-                "%s: Kustomer keeps audit entries 90 days to 12 months: reading from %s rather than %s",
-                self.name,
-                format_instant(horizon),
-                start["created_at"],
-            )
-            begin = horizon
         carried, span, oldest, low = set(start.get("written", ())), FIRST_WINDOW, None, begin
         while low < end:
             high = min(low + span, end)

@@ -19,6 +19,7 @@ from tap_kustomer.errors import AnswerError, NotFoundError
 from tap_kustomer.streams.base import LOGGER, page_data, with_attribute
 from tap_kustomer.streams.search import SearchFanOut, SearchStream
 
+
 class ConversationTimes(SearchStream):
     """Conversation times, via search context `conversation_time`, on `conversation_time_created_at`.
     Kustomer creates them and never edits them: they replicate on created_at."""
@@ -131,6 +132,7 @@ class ConversationEvents(PerConversation):
                 f"kustomer.conversation.create: Kustomer no longer keeps its earliest events; its history starts "
                 f"at the first event kept",
             )
+        self._status_missing(run, conversation, events, names)
         for event in events:
             a = event.get("attributes") or {}
             if not a.get("updatedAt") and not a.get("publishedAt"):
@@ -141,6 +143,26 @@ class ConversationEvents(PerConversation):
                     f"publishedAt: it is written, and the dbt package cannot place it in time",
                 )
                 break
+
+    def _status_missing(self, run, conversation, events, names):
+        """A conversation whose figures say its status changed, with events from its creation on and
+        not one status change among them: the events do not record status (Kustomer's example shows
+        only other changes)."""
+        a = conversation.get("attributes") or {}
+        moved = a.get("status") not in (None, "open") or any(a.get(k) for k in ("doneCount", "snoozeCount"))
+        if not moved or "kustomer.conversation.create" not in names:
+            return
+        if not any(
+            "status" in (((e.get("attributes") or {}).get("changes") or {}).get("attributes") or {}) for e in events
+        ):
+            run.client.facts.met(
+                self.name,
+                "events-changes",
+                f"conversation {conversation['id']} is {a.get('status')} (done {a.get('doneCount') or 0} times, snoozed "
+                f"{a.get('snoozeCount') or 0}), yet none of its {len(events)} events carries a status change: they are "
+                f"written as they come, and the dbt package takes its history from the audit log only where no "
+                f"event was loaded",
+            )
 
 
 STREAMS = (ConversationTimes, WorkItems, Attachments, ConversationEvents)

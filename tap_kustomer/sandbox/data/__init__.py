@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import random
 
+from tap_kustomer.sandbox.data import history
 from tap_kustomer.sandbox.data.common import Pool, _Ctx
 from tap_kustomer.sandbox.data.conversations import _conversation, _message, _note, _shortcut
 from tap_kustomer.sandbox.data.custom import _KLASS_DEFS, CUSTOM_ATTRIBUTES, KLASSES, _kobject, klass_resources
 from tap_kustomer.sandbox.data.handling import attachments_of, card, conversation_time, snooze, work_item
-from tap_kustomer.sandbox.data.metrics import cohere
+from tap_kustomer.sandbox.data.metrics import cohere, default_schedule, open_time_of
 from tap_kustomer.sandbox.data.org import (
     _SYSTEM_ROLE_GROUPS,
     _brand,
@@ -37,6 +38,9 @@ __all__ = [
     "audit_entry",
     "build_org",
     "cohere",
+    "default_schedule",
+    "history",
+    "open_time_of",
     "STREAMS",
     "Pool",
     "all_klass_resources",

@@ -27,6 +27,7 @@ blocks) are never changed. Standard library only; the same seed gives the same o
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -369,6 +370,19 @@ def _ref(m):
     return {"id": m["id"], "createdAt": a["createdAt"], "sentAt": a["sentAt"] or a["createdAt"]}
 
 
+@dataclass
+class Life:
+    """What history.py needs of a told conversation: its creation, last update, done instants,
+    message instants (sorted; deleted messages too) and the agents who worked it (epoch ms)."""
+
+    created: int
+    updated: int
+    dones: list
+    moments: list
+    agent: str
+    other_agent: str | None
+
+
 def _tell(rng, conv, block, open_time, teams_of, pool, disagree, data_time, shortcut_ids):
     """Rewrite one conversation and its messages into a coherent story."""
     a = conv["attributes"]
@@ -407,6 +421,7 @@ def _tell(rng, conv, block, open_time, teams_of, pool, disagree, data_time, shor
 
     story = _Story(conv, block, roles, times, dones)
     _figures(rng, a, story, created, dones, open_time, teams_of, agent, disagree, data_time, updated)
+    return Life(created, updated, list(dones), sorted(times), agent, helper if helper != agent else None)
 
 
 def _rewrite_message(rng, m, conversation_id, customer, role, t, index, roles, agent, floor):
@@ -643,11 +658,12 @@ def _sla(rng, a, story, created, dones, open_time, data_time):
 # --------------------------------------------------------------------------- entry point
 
 
-def cohere(resources, holidays, pool, seed):
+def cohere(resources, holidays, pool, seed, lives=None):
     """Make the store's conversations, messages, default schedule and its holidays one coherent
     org (see the module's docstring). holidays maps schedule id -> holiday resources and is updated
-    in place. Returns the ids of the conversations whose native firstResponse deliberately
-    disagrees with the package's definition."""
+    in place; lives (a dict), when given, gets each conversation's Life by id. Returns the ids of
+    the conversations whose native firstResponse deliberately disagrees with the package's
+    definition."""
     rng = random.Random(f"{seed}:metrics")
     conversations = resources.get("conversations") or []
     messages = resources.get("messages") or []
@@ -669,8 +685,19 @@ def cohere(resources, holidays, pool, seed):
     disagree = set(rng.sample(candidates, wanted))
     shortcut_ids = [r["id"] for r in resources.get("shortcuts") or []]
     for conv, block in blocks:
-        _tell(rng, conv, block, open_time, teams_of, pool, conv["id"] in disagree, data_time, shortcut_ids)
+        life = _tell(rng, conv, block, open_time, teams_of, pool, conv["id"] in disagree, data_time, shortcut_ids)
+        if lives is not None:
+            lives[conv["id"]] = life
     return disagree
 
 
-__all__ = ["DEFAULT_HOURS", "DEFAULT_TIMEZONE", "OpenTime", "cohere", "default_schedule", "local_ms", "open_time_of"]
+__all__ = [
+    "DEFAULT_HOURS",
+    "DEFAULT_TIMEZONE",
+    "Life",
+    "OpenTime",
+    "cohere",
+    "default_schedule",
+    "local_ms",
+    "open_time_of",
+]

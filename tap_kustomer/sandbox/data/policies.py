@@ -177,13 +177,9 @@ def _audit_changes(ctx, object_type, verb):
     if verb in ("delete", "login", "login_failed", "logout", "read", "cancel", "refund"):
         return {"attributes": {}, "relationships": {}} if chance(0.7) else {}
     create = verb == "create"
-    if object_type == "conversation":
-        if create or chance(0.5):
-            attrs["status"] = _change("replace", None if create else "open", pick(("open", "done", "snoozed")))
+    if object_type == "conversation":  # status and assignedUsers come from each one's life (history.py)
         if chance(0.4):
             attrs["priority"] = _change("replace", None if create else ctx.int(1, 5), ctx.int(1, 5))
-        if chance(0.4):
-            attrs["assignedUsers"] = _change("add", [], [ctx.user()])
         if chance(0.3):
             attrs["tags"] = _change("add", [], ctx.some_ids(ctx.pool.tag_ids, 1, 2))
         if chance(0.2):
