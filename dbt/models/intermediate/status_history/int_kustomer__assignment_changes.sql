@@ -1,7 +1,8 @@
 {#- One row per change of a conversation's assigned users (changes.attributes.assigned_users with
-    before <> after, compared as JSON; a JSON null is a null), from the same source as its status
-    transitions (int_kustomer__conversation_changes). is_first_assignment: before is empty or null
-    and after is not empty. -#}
+    before <> after), from the same source as its status transitions (int_kustomer__conversation_changes).
+    Two lists are the same when both are empty (an empty array, a JSON null or nothing), or when
+    their JSON texts are equal (the same users in the same order). is_first_assignment: before is
+    empty and after is not. -#}
 with assignments as (
     select
         conversation_id,
@@ -17,8 +18,10 @@ with assignments as (
 compared as (
     select
         assignments.*,
-        nullif({{ kustomer.json_to_text('users_before') }}, 'null') as users_before_text,
-        nullif({{ kustomer.json_to_text('users_after') }}, 'null') as users_after_text
+        {{ kustomer.json_get_text('users_before', [0]) }} is null as is_before_empty,
+        {{ kustomer.json_get_text('users_after', [0]) }} is null as is_after_empty,
+        {{ kustomer.json_to_text('users_before') }} as users_before_text,
+        {{ kustomer.json_to_text('users_after') }} as users_after_text
     from assignments
 )
 
@@ -29,11 +32,11 @@ select
     history_source,
     users_before,
     users_after,
-    {{ kustomer.json_get_text('users_before', [0]) }} is null
-        and {{ kustomer.json_get_text('users_after', [0]) }} is not null as is_first_assignment
+    is_before_empty and not is_after_empty as is_first_assignment
 from compared
 where case
-    when users_before_text is null and users_after_text is null then false
+    when is_before_empty and is_after_empty then false
+    when is_before_empty or is_after_empty then true
     when users_before_text = users_after_text then false
     else true
 end
