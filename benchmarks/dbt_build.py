@@ -66,7 +66,8 @@ def sync(scale, workdir):
     box = Sandbox(ServerOptions(data=DataOptions(counts=counts, now=NOW), page_cap=100_000)).start()
     try:
         config = {"api_token": SANDBOX_TOKEN, "start_date": "2015-01-01T00:00:00Z", "base_url": box.base_url}
-        config["max_requests_per_minute"] = 0  # no ceiling of the tap's own: conversation_events asks once per conversation
+        # no ceiling of the tap's own: conversation_events asks once per conversation
+        config["max_requests_per_minute"] = 0
         (workdir / "config.json").write_text(json.dumps(config))
         catalog = discover(select_all=True)
         for entry in catalog["streams"]:
