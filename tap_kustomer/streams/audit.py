@@ -10,8 +10,10 @@ the API keeps the filter in its next links, every page stays inside the window, 
 
 Nothing is promised until a window is complete: then the bookmark moves to the window's end, and a
 kill costs at most one window. Windows start at a day and double while one request holds a whole
-window (up to a month), or halve when one takes more than ten: the walk makes about one request per
-1,000 entries, and few for empty stretches.
+window (up to a month, or a year while they come back empty), or halve when one takes more than
+ten: the walk makes about one request per 1,000 entries, and few for empty stretches. The walk
+starts at the bookmark (start_date at first) whatever its age: what Kustomer still keeps (90 days
+to 12 months) is the API's to say, not the local clock's.
 
 UNCONFIRMED (../shared/kustomer-api-streams.md): the format of filter[start] and filter[end], which
 instant they compare, and whether their ends are included. The tap asks for each window from a
@@ -33,6 +35,7 @@ from tap_kustomer.timeutil import format_instant, parse_instant
 
 COUNT = 1000
 FIRST_WINDOW, WIDEST, NARROWEST = pendulum.duration(days=1), pendulum.duration(days=31), pendulum.duration(hours=1)
+EMPTY_WIDEST = pendulum.duration(days=366)  # through a stretch with no entry (a start_date long ago)
 SLACK = pendulum.duration(minutes=1)
 MAX_CARRIED = 1000  # ids near a window's end kept in the bookmark; beyond that, a resume may re-send them
 WINDOW_FILTER = ("filter[start]", "filter[end]")
@@ -63,7 +66,7 @@ class AuditLogs(Stream):
             yield Page([], mark)
             low = high
             if window.requests <= 1:
-                span = min(span * 2, WIDEST)
+                span = min(span * 2, WIDEST if window.oldest is not None else EMPTY_WIDEST)
             elif window.requests > 10:
                 span = max(span / 2, NARROWEST)
         if first_run and oldest is not None:
