@@ -1,4 +1,4 @@
-"""Print the five answers of docs/dbt.md (the analyses in dbt/analyses/, compiled by dbt) as short
+"""Print the answers of docs/dbt.md (the analyses in dbt/analyses/, compiled by dbt) as short
 tables, run on a DuckDB file: the end of `make demo`.
 
     .venv-dbt/bin/python scripts/print_answers.py DUCKDB_FILE COMPILED_ANALYSES_DIR
@@ -11,7 +11,15 @@ from pathlib import Path
 
 import duckdb
 
-ANSWERS = ("first_response_by_day", "resolution_time", "sla_breaches", "csat", "agent_load")
+ANSWERS = (
+    "first_response_by_day",
+    "resolution_time",
+    "sla_breaches",
+    "csat",
+    "agent_load",
+    "time_in_status",
+    "backlog",
+)
 
 
 def cell(value):

@@ -1,6 +1,11 @@
 {#- Where our figures and Kustomer's own differ: one row per conversation and metric whose two
     values are more than var kustomer_native_tolerance_seconds apart, or where only one of them
-    exists (business figures only when a default schedule exists). The agreement test reports it. -#}
+    exists (business figures only when a default schedule exists). The agreement test reports it.
+    Time in status (open, snoozed, done) is compared only where Kustomer's total is complete and
+    ours knows the whole life: Kustomer adds an interval to total_<status> when the conversation
+    leaves that status, so a status's pair counts only while the conversation is in another one,
+    and only without inferred history (ours cannot know the changes before the coverage start);
+    not at all without a history source (ours null). Kustomer's missing total is 0. -#}
 with metrics as (
     select * from {{ ref('kustomer__conversation_metrics') }}
 ),
@@ -17,6 +22,19 @@ pairs as (
     from metrics
     {{ 'union all' if not (loop.last and metric == 'full_resolution') }}
     {%- endfor %}
+    {%- endfor %}
+    {%- for status in ['open', 'snoozed', 'done'] %}
+    union all
+    select
+        conversation_id,
+        '{{ status }}_seconds' as metric,
+        false as is_business,
+        {{ status }}_seconds as ours,
+        coalesce({{ status }}_seconds_native, 0) as native
+    from metrics
+    where {{ status }}_seconds is not null
+        and not has_inferred_history
+        and (status is null or status <> '{{ status }}')
     {%- endfor %}
 ),
 

@@ -6,6 +6,8 @@
     to_json(expression)              a loaded nested column as that type (PostgreSQL: arrays too)
     json_get(json, keys)             the value at a path of keys (strings) and indexes (integers)
     json_get_text(json, keys)        the same as text (null for a JSON null)
+    json_to_text(json)               a whole JSON value (an array, an object) as its JSON text, to
+                                     compare two values (BigQuery's JSON type has no `=`)
     json_get_texts(json, key_lists)  several paths as text at once, where that is faster (DuckDB keeps
                                      JSON as text and parses it once per call): a list expression
                                      (item n by json_texts_item), or none to read each path alone
@@ -66,6 +68,14 @@
 {% macro postgres__json_get_text(json, keys) -%}({{ json }} #>> '{ {{- keys | join(',') -}} }'){%- endmacro %}
 {% macro duckdb__json_get_text(json, keys) -%}json_extract_string({{ json }}, '{{ kustomer.json_path(keys) }}'){%- endmacro %}
 {% macro snowflake__json_get_text(json, keys) -%}cast(strip_null_value({{ kustomer.json_get(json, keys) }}) as varchar){%- endmacro %}
+
+
+{% macro json_to_text(json) -%}{{ return(adapter.dispatch('json_to_text', 'kustomer')(json)) }}{%- endmacro %}
+{% macro default__json_to_text(json) -%}json_serialize({{ json }}){%- endmacro %}
+{% macro postgres__json_to_text(json) -%}cast({{ json }} as text){%- endmacro %}
+{% macro duckdb__json_to_text(json) -%}cast({{ json }} as varchar){%- endmacro %}
+{% macro snowflake__json_to_text(json) -%}to_json({{ json }}){%- endmacro %}
+{% macro bigquery__json_to_text(json) -%}to_json_string({{ json }}){%- endmacro %}
 
 
 {% macro json_get_texts(json, key_lists) -%}{{ return(adapter.dispatch('json_get_texts', 'kustomer')(json, key_lists)) }}{%- endmacro %}

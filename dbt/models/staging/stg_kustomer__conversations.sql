@@ -39,6 +39,8 @@
     ['total_open.business_time', 'integer', 'total_open_business_time_ms'],
     ['total_snooze.time', 'integer', 'total_snooze_time_ms'],
     ['total_snooze.business_time', 'integer', 'total_snooze_business_time_ms'],
+    ['total_done.time', 'integer', 'total_done_time_ms'],
+    ['total_done.business_time', 'integer', 'total_done_business_time_ms'],
     ['satisfaction_level.score', 'number', 'satisfaction_score'],
     ['satisfaction_level.rating', 'number', 'satisfaction_rating'],
     ['satisfaction_level.status', 'text', 'satisfaction_status'],
