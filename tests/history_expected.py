@@ -145,8 +145,8 @@ class History:
             for status, key in (("open", "totalOpen"), ("snoozed", "totalSnooze"), ("done", "totalDone")):
                 if status == a["status"]:
                     continue
-                native = (a.get(key) or {}).get("time")
+                native = (a.get(key) or {}).get("time") or 0  # no total: never left that status
                 mine = ours[f"{status}_seconds"]
-                if native is None or abs(mine - Decimal(native) / MS) > tolerance:
+                if abs(mine - Decimal(native) / MS) > tolerance:
                     out.add((cid, f"{status}_seconds"))
         return out
