@@ -10,6 +10,7 @@ from conftest import in_scope, make_sandbox, outcomes, sandbox_config, selected_
 
 from tap_kustomer.sandbox.data.common import _DAY, _ms
 from tap_kustomer.sandbox.data.history import intervals
+from tap_kustomer.sandbox.store import DEFAULT_COUNTS, DataOptions
 
 EVENTS = "conversation_events"
 
@@ -143,5 +144,27 @@ def test_events_in_pages_smaller_than_asked_and_short_retention_are_noticed_by_n
         assert any("UNCONFIRMED fact events-retention" in w and "kustomer.conversation.create" in w for w in warnings)
         row = outcomes(run)[EVENTS]
         assert row[0] == "complete" and {"page-size", "events-retention"} <= set(row.facts)
+    finally:
+        box.stop()
+
+
+@pytest.mark.parametrize("stream", [EVENTS, "attachments"])
+def test_a_list_missing_for_conversations_that_exist_skips_the_stream_and_one_deleted_meanwhile_does_not(tap, stream):
+    box = make_sandbox(missing=(stream,), data=DataOptions(counts={**DEFAULT_COUNTS, "conversations": 30}))
+    try:
+        run = tap(sandbox_config(box), selected_catalog({stream, "tags"}), check=False)
+        assert outcomes(run)[stream][0] == "skipped" and outcomes(run)["tags"][0] == "complete"
+        single = [k for k in box.api.requests if k.startswith("GET /v1/conversations/") and k.count("/") == 3]
+        assert len(single) == 1 and box.api.requests[single[0]] == 1  # asked once: the conversation is there
+    finally:
+        box.stop()
+    box = make_sandbox(data=DataOptions(counts={**DEFAULT_COUNTS, "conversations": 30}))
+    try:
+        gone = box.store.resources["conversations"][-1]["id"]
+        box.api.options.broken[f"/v1/conversations/{gone}/*"] = "404"
+        box.api.options.broken[f"/v1/conversations/{gone}"] = "404"
+        run = tap(sandbox_config(box), selected_catalog({stream}))
+        assert outcomes(run)[stream][0] == "complete"
+        assert f"conversation {gone} was found, then not" in run.stderr
     finally:
         box.stop()

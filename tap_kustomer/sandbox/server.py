@@ -378,6 +378,12 @@ class Api(SearchApi):
             return 200, self._attachments(path, name.split("/")[1], query)
         if name.startswith("conversations/") and name.endswith("/events"):
             return 200, self._events(path, name.split("/")[1], query)
+        if name.startswith("conversations/") and name.count("/") == 1:  # GET /v1/conversations/{id}
+            self._forbid("conversation")
+            found = self.store.get("conversations", name.split("/")[1])
+            if found is None:
+                raise ApiError(404, jsonapi_error(404, "not_found", "Not Found", f"No conversation {name}"))
+            return 200, {"data": found}
         if name.startswith("metadata/"):
             self._forbid("metadata")
             resource = name[len("metadata/") :]

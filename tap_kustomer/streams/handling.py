@@ -57,6 +57,8 @@ class PerConversation(SearchFanOut):
             for payload in run.client.pages(path, query, self.name, page_size=self.child_page):
                 found.extend(page_data(payload, f"the {self.child} of conversation {cid}", ids=self.child_ids))
         except NotFoundError:
+            if self._exists(run, cid):  # the list itself is missing: this org lacks it (the stream is skipped)
+                raise
             LOGGER.warning(
                 "%s: conversation %s was found, then not: its %s wait for its next update", self.name, cid, self.child
             )
@@ -64,6 +66,15 @@ class PerConversation(SearchFanOut):
         stamp = (conversation.get("attributes") or {}).get("updatedAt")
         self.check(run, conversation, found)
         return [self.keyed(run, r, cid, stamp) for r in found]
+
+    @staticmethod
+    def _exists(run, cid):
+        """Whether GET /v1/conversations/{id} answers: asked only when the conversation's list was 404."""
+        try:
+            run.client.get(f"/v1/conversations/{cid}")
+        except NotFoundError:
+            return False
+        return True
 
     def check(self, run, conversation, found):
         """A look at one conversation's whole list before it is written."""
