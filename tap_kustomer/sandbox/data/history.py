@@ -121,9 +121,8 @@ def _ended_snooze(rng, stretches, life):
     return [Change(start, "status", "open", "snoozed", life.agent), Change(end, "status", "snoozed", "open", None)]
 
 
-def _free_instant(rng, lo, hi, changes, before=None):
-    """An instant in (lo, min(hi, before)] no change has, or None."""
-    hi = min(hi, before) if before is not None else hi
+def _free_instant(rng, lo, hi, changes):
+    """An instant in (lo, hi] no change has, or None."""
     taken = {c.at for c in changes}
     for _ in range(8):
         if hi - lo < 2:
